@@ -1,0 +1,44 @@
+# sockerr - see README.md.  make; make check; make install PREFIX=/usr
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+CC ?= cc
+CFLAGS ?= -O2 -g
+# What the build needs, kept apart from CFLAGS/CPPFLAGS/LDFLAGS so that
+# values given on the command line or in the environment add to them.
+SK_CPPFLAGS = -D_GNU_SOURCE -DSOCKERR_VERSION='"$(VERSION)"'
+SK_CFLAGS = -std=gnu17 -Wall -Wextra -pthread
+SK_LDLIBS = -largtable2 -pthread
+
+SRCS = $(wildcard src/*.c)
+LIB_SRCS = $(filter-out src/main.c,$(SRCS))
+OBJS = $(SRCS:src/%.c=build/%.o)
+LIB_OBJS = $(LIB_SRCS:src/%.c=build/%.o)
+
+all: sockerr
+
+sockerr: $(OBJS)
+	$(CC) $(SK_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(SK_LDLIBS) $(LDLIBS)
+
+build/%.o: src/%.c $(wildcard src/*.h) | build
+	$(CC) $(SK_CPPFLAGS) $(CPPFLAGS) $(SK_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build:
+	mkdir -p build
+
+include tests/tests.mk
+
+install: sockerr
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 sockerr $(DESTDIR)$(BINDIR)/sockerr
+	install -m 644 man/sockerr.1 $(DESTDIR)$(MANDIR)/man1/sockerr.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sockerr $(DESTDIR)$(MANDIR)/man1/sockerr.1
+
+clean:
+	rm -rf build sockerr
+
+.PHONY: all install uninstall clean

@@ -1,0 +1,56 @@
+/* The engine: runs probes for a stream of targets, at most N at once, and
+ * hands each result on in input order.  One target or a million, the same
+ * path.  Memory is bounded by N: input is read lazily, a window of 4N
+ * targets is held, results are handed on and freed. */
+#ifndef SOCKERR_ENGINE_H
+#define SOCKERR_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "format.h"
+#include "plan.h"
+
+struct engine_source {
+	/* Sets *text (and *port, or NULL) for the next target, or *why for a
+	 * malformed line; returns false at the end.  Strings stay valid
+	 * until the next call. */
+	bool (*next)(void *ctx, const char **text, const char **port,
+		     const char **why);
+	void *ctx;
+};
+
+struct engine_sink {
+	/* In input order.  Returns false to stop the run (stdout closed). */
+	bool (*emit)(void *ctx, const struct report *rp);
+	void (*flush)(void *ctx);	/* before the engine sleeps */
+	/* A try failed and --wait will try again. */
+	void (*retry)(void *ctx, const struct report *rp);
+	void *ctx;
+};
+
+struct engine_config {
+	const struct plan *plan;
+	size_t concurrency;
+	bool port_optional;
+	unsigned resolver_threads;
+};
+
+enum engine_end {
+	ENGINE_DONE,		/* every target reported */
+	ENGINE_STOPPED,		/* the sink asked to stop */
+	ENGINE_INTERRUPTED,	/* SIGINT: finished targets reported */
+	ENGINE_FAILED,		/* could not set up (errno says why) */
+};
+
+/* abandoned: lookups were still running at the end, so their memory was
+ * left to them; the caller should _exit rather than return. */
+enum engine_end engine_run(const struct engine_config *cfg,
+			   struct engine_source *src, struct engine_sink *sink,
+			   bool *abandoned);
+
+/* How many probes fit the descriptor limit, after raising the soft limit
+ * to the hard one. */
+size_t engine_fd_budget(size_t wanted, unsigned resolver_threads);
+
+#endif

@@ -1,0 +1,42 @@
+/* Output: a result as Python 2 / Python 3 text or as a JSON Lines object,
+ * and the -v trace.  Pure: everything goes into a caller's buffer. */
+#ifndef SOCKERR_FORMAT_H
+#define SOCKERR_FORMAT_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "plan.h"
+#include "result.h"
+#include "sbuf.h"
+#include "target.h"
+
+enum out_format { FMT_PYTHON, FMT_PYTHON3, FMT_JSON };
+
+struct out_style {
+	enum out_format format;
+	bool prefix;		/* many targets: "TARGET: " before each line */
+};
+
+/* One finished target: its text as given, as parsed, and what happened. */
+struct report {
+	const char *text;
+	const struct target *target;	/* NULL when res->usage is set */
+	const struct result *res;
+};
+
+/* "socket.error: [Errno 111] Connection refused", no newline. */
+void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3);
+/* "127.0.0.1", "::1", "unix:/path", "unix:@name". */
+void fmt_host(struct sbuf *b, const struct address *a, const struct target *t);
+int address_port(const struct address *a);
+void fmt_ms(struct sbuf *b, int64_t ns);	/* "0.123" */
+
+/* The lines for one target, each ending in a newline. */
+void fmt_result(struct sbuf *b, const struct report *rp, const struct plan *pl,
+		const struct out_style *st);
+/* The -v lines for one target. */
+void fmt_trace(struct sbuf *b, const struct report *rp, const struct plan *pl,
+	       const struct out_style *st);
+
+#endif

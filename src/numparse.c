@@ -1,0 +1,61 @@
+#include "numparse.h"
+
+#include <ctype.h>
+#include <stddef.h>
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+bool parse_seconds(const char *s, int64_t *ns, const char **why)
+{
+	int64_t whole = 0, frac = 0, scale = 100000000;
+	size_t digits = 0;
+
+	*why = "not a decimal number of seconds";
+	for (; is_digit(*s); s++, digits++) {
+		whole = whole * 10 + (*s - '0');
+		if (whole > SECONDS_MAX) {
+			*why = "too large (at most 1000000 seconds)";
+			return false;
+		}
+	}
+	if (*s == '.') {
+		for (s++; is_digit(*s); s++, digits++) {
+			frac += (*s - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (*s != '\0' || digits == 0)
+		return false;
+	if (whole == SECONDS_MAX && frac > 0) {
+		*why = "too large (at most 1000000 seconds)";
+		return false;
+	}
+	*ns = whole * 1000000000 + frac;
+	return true;
+}
+
+bool parse_count(const char *s, unsigned long min, unsigned long max,
+		 unsigned long *out, const char **why)
+{
+	unsigned long v = 0;
+
+	*why = "not a whole number";
+	if (!is_digit(*s))
+		return false;
+	for (; is_digit(*s); s++) {
+		v = v * 10 + (unsigned long)(*s - '0');
+		if (v > max)
+			break;
+	}
+	if (*s != '\0' && !is_digit(*s))
+		return false;
+	if (v < min || v > max) {
+		*why = "out of range";
+		return false;
+	}
+	*out = v;
+	return true;
+}

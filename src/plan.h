@@ -1,0 +1,31 @@
+/* What every probe of a run does: the options, turned into socket terms. */
+#ifndef SOCKERR_PLAN_H
+#define SOCKERR_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define UDP_DEFAULT_WAIT_NS (2 * (int64_t)1000000000)
+#define RECV_DEFAULT_BYTES 4096
+#define RECV_MAX_BYTES 65536
+
+struct plan {
+	int family;		/* hint for getaddrinfo: -4, -6 or AF_UNSPEC */
+	int socktype;		/* SOCK_STREAM, or SOCK_DGRAM with -u */
+	int sock_family;	/* --family/--type/--proto, -1 = from */
+	int sock_type;		/* getaddrinfo's answer */
+	int sock_proto;
+	const char *src_host;	/* -s, NULL when absent */
+	int src_port;
+	int64_t timeout_ns;	/* -t; -1 = blocking */
+	const unsigned char *send;
+	size_t send_len;
+	bool send_set;
+	size_t recv_max;	/* 0 = no recv */
+	bool reverse, resolve_only, all;
+	int64_t wait_ns;	/* -w; -1 = one try */
+	int64_t interval_ns;
+};
+
+#endif

@@ -1,0 +1,669 @@
+#include "probe.h"
+
+#include "clock.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* A unix connect that finds the accept queue full fails with EAGAIN where a
+ * blocking one waits; without --timeout we wait too, by retrying. */
+#define UNIX_RETRY_NS (10 * (int64_t)1000000)
+
+static const unsigned char udp_default_payload[1] = {0};
+
+/* Each step either waits (fills w, returns true) or moves p->state on. */
+typedef bool step_fn(struct probe *p, int64_t now, struct probe_wait *w);
+
+static struct attempt *current(struct probe *p)
+{
+	return &p->res.attempts[p->res.nattempts - 1];
+}
+
+static void close_fd(struct probe *p)
+{
+	if (p->fd >= 0)
+		close(p->fd);
+	p->fd = -1;
+}
+
+static void stage_time(struct probe *p, enum sk_stage stage, int64_t now)
+{
+	struct attempt *a = current(p);
+
+	(void)now;
+	now = now_ns();
+	a->ns[stage] += now - p->step_start;
+	a->ran[stage] = true;
+	p->step_start = now;
+}
+
+/* The deadline of a step that may wait: --timeout, cut short by --wait. */
+static int64_t step_deadline(const struct probe *p, int64_t now,
+			     int64_t timeout)
+{
+	int64_t d = timeout < 0 ? -1 : now + timeout;
+
+	if (p->wait_deadline >= 0 && (d < 0 || d > p->wait_deadline))
+		d = p->wait_deadline;
+	return d;
+}
+
+static bool wait_fd(struct probe *p, uint32_t events, int64_t deadline,
+		    struct probe_wait *w)
+{
+	p->deadline = deadline;
+	*w = (struct probe_wait){WAIT_FD, p->fd, events, deadline};
+	return true;
+}
+
+static bool wait_job(struct probe *p, struct probe_wait *w)
+{
+	p->job_ready = false;
+	*w = (struct probe_wait){WAIT_JOB, -1, 0, -1};
+	return true;
+}
+
+/* Runs the job now if it cannot block; else asks the engine to. */
+static bool start_job(struct probe *p, struct probe_wait *w)
+{
+	job_clear(&p->job);
+	if (job_run_if_immediate(&p->job)) {
+		p->job_ready = true;
+		return false;
+	}
+	return wait_job(p, w);
+}
+
+static void finish(struct probe *p, int64_t now);
+
+static bool more_addresses(const struct probe *p)
+{
+	return p->cur + 1 < p->res.naddrs;
+}
+
+static void next_address(struct probe *p, int64_t now)
+{
+	if (more_addresses(p)) {
+		p->cur++;
+		p->state = P_SOCKET;
+	} else {
+		finish(p, now);
+	}
+}
+
+/* Errors before the connection stand lets CPython's create_connection()
+ * try the next address; after it, only --all goes on. */
+static void attempt_failed(struct probe *p, struct sk_error e, int64_t now)
+{
+	stage_time(p, e.stage, now);
+	close_fd(p);
+	current(p)->err = e;
+	if (e.stage <= STAGE_CONNECT || p->plan->all)
+		next_address(p, now);
+	else
+		finish(p, now);
+}
+
+static void attempt_worked(struct probe *p, int64_t now)
+{
+	close_fd(p);
+	if (p->res.ok_attempt == NO_ATTEMPT)
+		p->res.ok_attempt = p->res.nattempts - 1;
+	if (p->plan->all)
+		next_address(p, now);
+	else
+		finish(p, now);
+}
+
+static bool is_udp(const struct probe *p)
+{
+	return p->plan->socktype == SOCK_DGRAM;
+}
+
+static void connected(struct probe *p, int64_t now)
+{
+	stage_time(p, STAGE_CONNECT, now);
+	p->send_off = 0;
+	if (p->plan->send_set || is_udp(p)) {
+		p->deadline = step_deadline(p, now, p->plan->timeout_ns);
+		p->state = P_SEND;
+	} else if (p->plan->recv_max)
+		p->state = P_RECV;
+	else if (p->plan->reverse)
+		p->state = P_REVERSE;
+	else
+		attempt_worked(p, now);
+}
+
+static void copy_addresses(struct probe *p, const struct addrinfo *ai)
+{
+	size_t n = 0;
+
+	for (const struct addrinfo *i = ai; i; i = i->ai_next)
+		n++;
+	p->res.addrs = calloc(n ? n : 1, sizeof *p->res.addrs);
+	if (!p->res.addrs)
+		return;
+	for (const struct addrinfo *i = ai; i; i = i->ai_next) {
+		struct address *a = &p->res.addrs[p->res.naddrs++];
+
+		memcpy(&a->sa, i->ai_addr, i->ai_addrlen);
+		a->len = i->ai_addrlen;
+		a->family = i->ai_family;
+		a->socktype = i->ai_socktype;
+		a->protocol = i->ai_protocol;
+	}
+}
+
+static bool unix_address(struct probe *p)
+{
+	struct address *a = calloc(1, sizeof *a);
+
+	if (!a)
+		return false;
+	a->sa.ss_family = AF_UNIX;
+	a->family = AF_UNIX;
+	a->socktype = p->plan->socktype;
+	p->res.addrs = a;
+	p->res.naddrs = 1;
+	return true;
+}
+
+static bool step_resolve(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct job *j = &p->job;
+
+	if (p->target.kind == TARGET_UNIX) {
+		if (!unix_address(p)) {
+			p->res.err = sk_errno(STAGE_RESOLVE, ENOMEM);
+			finish(p, now);
+			return false;
+		}
+		p->state = P_SOCKET;
+		return false;
+	}
+	if (!p->job_ready) {
+		j->kind = JOB_GETADDRINFO;
+		j->host = p->target.host;
+		j->port = p->target.port;
+		j->family = p->plan->family;
+		j->socktype = p->plan->socktype;
+		if (start_job(p, w))
+			return true;
+	}
+	p->job_ready = false;
+	p->res.resolve_ns = now_ns() - p->step_start;
+	p->step_start += p->res.resolve_ns;
+	if (j->rc != 0) {
+		p->res.err = sk_gaierror(STAGE_RESOLVE, j->rc, j->saved_errno);
+		finish(p, now);
+		return false;
+	}
+	copy_addresses(p, j->ai);
+	if (j->ai && j->ai->ai_canonname)
+		p->res.canonname = strdup(j->ai->ai_canonname);
+	job_clear(j);
+	if (p->res.naddrs == 0) {
+		p->res.err = sk_plain(STAGE_RESOLVE,
+				      "getaddrinfo returns an empty list");
+		finish(p, now);
+	} else if (p->plan->resolve_only) {
+		p->state = p->plan->reverse ? P_REVERSE : P_DONE;
+		if (!p->plan->reverse)
+			finish(p, now);
+	} else {
+		p->state = P_SOCKET;
+	}
+	return false;
+}
+
+static bool new_attempt(struct probe *p)
+{
+	size_t n = p->res.nattempts;
+	struct attempt *a = realloc(p->res.attempts, (n + 1) * sizeof *a);
+
+	if (!a)
+		return false;
+	p->res.attempts = a;
+	a[n] = (struct attempt){.addr = p->cur};
+	p->res.nattempts = n + 1;
+	return true;
+}
+
+static bool step_socket(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	const struct address *ad = &p->res.addrs[p->cur];
+	const struct plan *pl = p->plan;
+	struct attempt *a;
+
+	if (p->res.nattempts == 0 || current(p)->addr != p->cur ||
+	    current(p)->ran[STAGE_SOCKET]) {
+		if (!new_attempt(p)) {
+			p->res.err = sk_errno(STAGE_SOCKET, ENOMEM);
+			finish(p, now);
+			return false;
+		}
+	}
+	a = current(p);
+	a->sock_family = pl->sock_family >= 0 ? pl->sock_family : ad->family;
+	a->sock_type = pl->sock_type >= 0 ? pl->sock_type : ad->socktype;
+	a->sock_proto = pl->sock_proto >= 0 ? pl->sock_proto : ad->protocol;
+	p->step_start = now_ns();
+	p->fd_serial++;
+	p->fd = socket(a->sock_family, a->sock_type | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		       a->sock_proto);
+	if (p->fd < 0) {
+		if (errno == EMFILE || errno == ENFILE) {
+			p->socket_errno = errno;
+			*w = (struct probe_wait){WAIT_FDSLOT, -1, 0, -1};
+			return true;
+		}
+		attempt_failed(p, sk_errno(STAGE_SOCKET, errno), now);
+		return false;
+	}
+	stage_time(p, STAGE_SOCKET, now);
+	p->state = pl->src_host ? P_SOURCE : P_CONNECT;
+	return false;
+}
+
+static void set_port(struct sockaddr_storage *ss, int port)
+{
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
+	else if (ss->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)port);
+}
+
+/* Looks the source address up as CPython's bind() does, for this family. */
+static bool step_source(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct job *j = &p->job;
+
+	if (!p->job_ready) {
+		j->kind = JOB_SOURCE;
+		j->host = p->plan->src_host;
+		j->port = NULL;
+		j->family = current(p)->sock_family;
+		if (start_job(p, w))
+			return true;
+	}
+	p->job_ready = false;
+	if (j->rc != 0)
+		attempt_failed(p, sk_gaierror(STAGE_BIND, j->rc, j->saved_errno),
+			       now);
+	else if (j->plain)
+		attempt_failed(p, sk_plain(STAGE_BIND, j->plain), now);
+	else
+		p->state = P_BIND;
+	return false;
+}
+
+static bool step_bind(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct job *j = &p->job;
+
+	(void)w;
+	set_port(&j->addr, p->plan->src_port);
+	if (bind(p->fd, (struct sockaddr *)&j->addr, j->addrlen) < 0) {
+		attempt_failed(p, sk_errno(STAGE_BIND, errno), now);
+		return false;
+	}
+	stage_time(p, STAGE_BIND, now);
+	p->state = P_CONNECT;
+	return false;
+}
+
+/* As CPython's getsockaddrarg() for AF_UNIX: the error carries no errno. */
+static bool unix_sockaddr(const struct target *t, struct address *a)
+{
+	struct sockaddr_un *un = (struct sockaddr_un *)&a->sa;
+	bool abstract = t->path[0] == '\0';
+
+	if (abstract ? t->path_len > sizeof un->sun_path
+		     : t->path_len >= sizeof un->sun_path)
+		return false;
+	memcpy(un->sun_path, t->path, t->path_len);
+	a->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+			     t->path_len + !abstract);
+	return true;
+}
+
+static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct address *ad = &p->res.addrs[p->cur];
+	int64_t timeout = p->plan->timeout_ns;
+
+	if (ad->family == AF_UNIX && !unix_sockaddr(&p->target, ad)) {
+		attempt_failed(p, sk_plain(STAGE_CONNECT, "AF_UNIX path too long"),
+			       now);
+		return false;
+	}
+	if (connect(p->fd, (struct sockaddr *)&ad->sa, ad->len) == 0) {
+		connected(p, now);
+		return false;
+	}
+	if (errno == EINPROGRESS && timeout != 0) {
+		p->state = P_CONNECTING;
+		return wait_fd(p, EPOLLOUT, step_deadline(p, now, timeout), w);
+	}
+	if (errno == EAGAIN && ad->family == AF_UNIX && timeout < 0) {
+		p->deadline = step_deadline(p, now, UNIX_RETRY_NS);
+		*w = (struct probe_wait){WAIT_TIMER, -1, 0, p->deadline};
+		return true;
+	}
+	attempt_failed(p, sk_errno(STAGE_CONNECT, errno), now);
+	return false;
+}
+
+static void connect_finished(struct probe *p, int64_t now)
+{
+	int err = 0;
+	socklen_t len = sizeof err;
+
+	if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		err = errno;
+	if (err)
+		attempt_failed(p, sk_errno(STAGE_CONNECT, err), now);
+	else
+		connected(p, now);
+}
+
+static void after_send(struct probe *p, int64_t now)
+{
+	stage_time(p, STAGE_SEND, now);
+	if (p->plan->recv_max || is_udp(p))
+		p->state = P_RECV;
+	else if (p->plan->reverse)
+		p->state = P_REVERSE;
+	else
+		attempt_worked(p, now);
+}
+
+static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	const unsigned char *data = p->plan->send;
+	size_t len = p->plan->send_len;
+	ssize_t n;
+
+	if (!p->plan->send_set) {
+		data = udp_default_payload;
+		len = sizeof udp_default_payload;
+	}
+	while (p->send_off < len) {
+		n = send(p->fd, data + p->send_off, len - p->send_off,
+			 MSG_NOSIGNAL);
+		if (n >= 0) {
+			p->send_off += (size_t)n;
+			current(p)->sent = p->send_off;
+			continue;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN && p->plan->timeout_ns != 0)
+			return wait_fd(p, EPOLLOUT, p->deadline, w);
+		attempt_failed(p, sk_errno(STAGE_SEND, errno), now);
+		return false;
+	}
+	after_send(p, now);
+	return false;
+}
+
+static void after_recv(struct probe *p, int64_t now)
+{
+	stage_time(p, STAGE_RECV, now);
+	if (p->plan->reverse)
+		p->state = P_REVERSE;
+	else
+		attempt_worked(p, now);
+}
+
+static int64_t recv_timeout(const struct probe *p)
+{
+	if (is_udp(p) && p->plan->timeout_ns < 0)
+		return UDP_DEFAULT_WAIT_NS;
+	return p->plan->timeout_ns;
+}
+
+static bool step_recv(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct attempt *a = current(p);
+	size_t max = p->plan->recv_max ? p->plan->recv_max : RECV_DEFAULT_BYTES;
+	ssize_t n;
+
+	if (!a->data) {
+		a->data = malloc(max);
+		if (!a->data) {
+			attempt_failed(p, sk_errno(STAGE_RECV, ENOMEM), now);
+			return false;
+		}
+		p->deadline = step_deadline(p, now, recv_timeout(p));
+	}
+	n = recv(p->fd, a->data, max, 0);
+	if (n >= 0) {
+		a->data_len = (size_t)n;
+		a->got_data = true;
+		after_recv(p, now);
+		return false;
+	}
+	if (errno == EAGAIN && recv_timeout(p) != 0)
+		return wait_fd(p, EPOLLIN, p->deadline, w);
+	attempt_failed(p, sk_errno(STAGE_RECV, errno), now);
+	return false;
+}
+
+static struct address *reverse_address(struct probe *p)
+{
+	if (p->plan->resolve_only)
+		return &p->res.addrs[p->cur];
+	return &p->res.addrs[current(p)->addr];
+}
+
+static bool step_reverse(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct address *ad = reverse_address(p);
+	struct job *j = &p->job;
+
+	if (!p->job_ready) {
+		p->step_start = now_ns();
+		j->kind = JOB_REVERSE;
+		memcpy(&j->addr, &ad->sa, sizeof ad->sa);
+		j->addrlen = ad->len;
+		if (ad->family == AF_UNIX) {
+			p->job_ready = true;
+			j->name = NULL;
+			j->herr = 0;
+		} else if (start_job(p, w)) {
+			return true;
+		}
+	}
+	p->job_ready = false;
+	ad->reverse_ns = now_ns() - p->step_start;
+	ad->name = j->name;
+	j->name = NULL;
+	if (j->herr)
+		ad->reverse_err = sk_herror(STAGE_REVERSE, j->herr);
+	if (p->plan->resolve_only) {
+		if (j->herr)
+			p->res.err = ad->reverse_err;
+		if (j->herr || !more_addresses(p))
+			finish(p, now);
+		else
+			p->cur++;
+		return false;
+	}
+	if (j->herr) {
+		attempt_failed(p, ad->reverse_err, now);
+	} else {
+		stage_time(p, STAGE_REVERSE, now);
+		attempt_worked(p, now);
+	}
+	return false;
+}
+
+static bool step_retry(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	(void)now;
+	(void)w;
+	p->state = P_RESOLVE;
+	return false;
+}
+
+static step_fn *const steps[] = {
+	[P_RESOLVE] = step_resolve,
+	[P_SOCKET] = step_socket,
+	[P_SOURCE] = step_source,
+	[P_BIND] = step_bind,
+	[P_CONNECT] = step_connect,
+	[P_SEND] = step_send,
+	[P_RECV] = step_recv,
+	[P_REVERSE] = step_reverse,
+	[P_RETRY] = step_retry,
+};
+
+/* Runs steps until one waits or the probe is done. */
+static void run(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	while (p->state != P_DONE) {
+		if (p->state == P_CONNECTING) {
+			wait_fd(p, EPOLLOUT, p->deadline, w);
+			return;
+		}
+		if (steps[p->state](p, now, w))
+			return;
+	}
+	*w = (struct probe_wait){WAIT_DONE, -1, 0, -1};
+}
+
+static void outcome(struct probe *p)
+{
+	struct result *r = &p->res;
+
+	if (sk_failed(&r->err) || r->nattempts == 0)
+		return;
+	if (p->plan->all && r->ok_attempt != NO_ATTEMPT)
+		r->err = sk_ok();
+	else
+		r->err = r->attempts[r->nattempts - 1].err;
+}
+
+static void finish(struct probe *p, int64_t now)
+{
+	close_fd(p);
+	outcome(p);
+	p->res.elapsed_ns = now - p->start;
+	p->state = P_DONE;
+	if (!sk_failed(&p->res.err) || p->wait_deadline < 0 ||
+	    now + p->plan->interval_ns >= p->wait_deadline)
+		return;
+	p->state = P_RETRY;
+}
+
+void probe_init(struct probe *p, const struct plan *plan, struct target t)
+{
+	*p = (struct probe){.plan = plan, .target = t, .fd = -1};
+	p->res.ok_attempt = NO_ATTEMPT;
+	p->wait_deadline = -1;
+}
+
+static void begin_try(struct probe *p, int64_t now)
+{
+	unsigned tries = p->res.tries;
+
+	result_free(&p->res);
+	p->res.tries = tries + 1;
+	p->cur = 0;
+	p->step_start = now;
+	p->state = P_RESOLVE;
+	p->job_ready = false;
+}
+
+void probe_start(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	p->start = now;
+	if (p->plan->wait_ns >= 0)
+		p->wait_deadline = now + p->plan->wait_ns;
+	begin_try(p, now);
+	run(p, now, w);
+}
+
+/* A failed try under --wait sleeps for the interval, then starts again. */
+static void maybe_retry(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	if (p->state != P_RETRY) {
+		run(p, now, w);
+		if (p->state != P_RETRY)
+			return;
+	}
+	p->deadline = now + p->plan->interval_ns;
+	*w = (struct probe_wait){WAIT_TIMER, -1, 0, p->deadline};
+}
+
+void probe_fd_ready(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	if (p->state == P_CONNECTING)
+		connect_finished(p, now);
+	maybe_retry(p, now, w);
+}
+
+static enum sk_stage waiting_stage(const struct probe *p)
+{
+	switch (p->state) {
+	case P_SEND:
+		return STAGE_SEND;
+	case P_RECV:
+		return STAGE_RECV;
+	default:
+		return STAGE_CONNECT;
+	}
+}
+
+void probe_timer(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	if (p->state == P_RETRY) {
+		begin_try(p, now);
+	} else if (p->state == P_CONNECT) {
+		/* the unix connect retry: the deadline is --wait's */
+		if (p->wait_deadline >= 0 && now >= p->wait_deadline)
+			attempt_failed(p, sk_timeout(STAGE_CONNECT), now);
+	} else {
+		attempt_failed(p, sk_timeout(waiting_stage(p)), now);
+	}
+	maybe_retry(p, now, w);
+}
+
+void probe_job_done(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	p->job_ready = true;
+	maybe_retry(p, now, w);
+}
+
+void probe_fdslot(struct probe *p, bool available, int64_t now,
+		  struct probe_wait *w)
+{
+	if (!available) {
+		attempt_failed(p, sk_errno(STAGE_SOCKET, p->socket_errno), now);
+		maybe_retry(p, now, w);
+		return;
+	}
+	run(p, now, w);
+}
+
+void probe_abort(struct probe *p)
+{
+	close_fd(p);
+}
+
+void probe_free(struct probe *p)
+{
+	close_fd(p);
+	job_clear(&p->job);
+	result_free(&p->res);
+	target_free(&p->target);
+}

@@ -1,0 +1,49 @@
+/* Name resolution off the event loop: getaddrinfo, the source-address
+ * lookup CPython's bind() does, and gethostbyaddr, run by a bounded pool of
+ * threads, or inline when the answer cannot block (numeric addresses). */
+#ifndef SOCKERR_RESOLVER_H
+#define SOCKERR_RESOLVER_H
+
+#include <netdb.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+enum job_kind {
+	JOB_GETADDRINFO,	/* host, port, family, socktype -> ai */
+	JOB_SOURCE,		/* host, family -> addr (CPython setipaddr) */
+	JOB_REVERSE,		/* addr -> name (gethostbyaddr) */
+};
+
+struct job {
+	enum job_kind kind;
+	const char *host, *port;
+	int family, socktype;
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+
+	int rc;			/* EAI_* for GETADDRINFO and SOURCE */
+	int saved_errno;	/* the errno behind EAI_SYSTEM */
+	const char *plain;	/* SOURCE: an OSError with no code */
+	int herr;		/* REVERSE: h_errno, 0 on success */
+	struct addrinfo *ai;
+	char *name;
+
+	uint64_t token;		/* the caller's, untouched */
+	struct job *next;
+};
+
+void job_run(struct job *j);
+/* Runs j at once if that cannot block; false if it needs the pool. */
+bool job_run_if_immediate(struct job *j);
+/* Frees what a finished job holds, so the job can be used again. */
+void job_clear(struct job *j);
+
+struct resolver;
+struct resolver *resolver_new(unsigned max_threads);
+void resolver_free(struct resolver *r);
+int resolver_fd(const struct resolver *r);	/* readable when jobs finish */
+void resolver_submit(struct resolver *r, struct job *j);
+struct job *resolver_take_done(struct resolver *r);	/* drains resolver_fd */
+
+#endif

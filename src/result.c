@@ -1,0 +1,28 @@
+#include "result.h"
+
+#include <stdlib.h>
+
+void result_free(struct result *r)
+{
+	for (size_t i = 0; i < r->naddrs; i++)
+		free(r->addrs[i].name);
+	for (size_t i = 0; i < r->nattempts; i++)
+		free(r->attempts[i].data);
+	free(r->addrs);
+	free(r->attempts);
+	free(r->canonname);
+	*r = (struct result){0};
+	r->ok_attempt = NO_ATTEMPT;
+}
+
+bool result_ok(const struct result *r)
+{
+	return !r->usage && !sk_failed(&r->err);
+}
+
+int result_exit_status(const struct result *r)
+{
+	if (r->usage)
+		return 64;
+	return tax_exit_status(r->err.kind);
+}

@@ -1,0 +1,52 @@
+/* What a probe found: every address, every attempt, the outcome. */
+#ifndef SOCKERR_RESULT_H
+#define SOCKERR_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "error.h"
+
+struct address {
+	struct sockaddr_storage sa;
+	socklen_t len;
+	int family, socktype, protocol;		/* from getaddrinfo */
+	char *name;		/* reverse name (-r), or NULL */
+	struct sk_error reverse_err;
+	int64_t reverse_ns;
+};
+
+struct attempt {
+	size_t addr;		/* index into result.addrs */
+	struct sk_error err;	/* SK_NONE: this address worked */
+	int sock_family, sock_type, sock_proto;	/* what socket() got */
+	int64_t ns[STAGE_COUNT];	/* time spent in each stage */
+	bool ran[STAGE_COUNT];
+	size_t sent;
+	unsigned char *data;	/* received bytes */
+	size_t data_len;
+	bool got_data;
+};
+
+struct result {
+	struct sk_error err;	/* the exception Python would raise */
+	const char *usage;	/* the target itself is malformed: why */
+	struct address *addrs;
+	size_t naddrs;
+	char *canonname;
+	int64_t resolve_ns, elapsed_ns;
+	struct attempt *attempts;
+	size_t nattempts;
+	size_t ok_attempt;	/* index of the attempt that connected */
+	unsigned tries;		/* -w: how many times it ran */
+};
+
+#define NO_ATTEMPT ((size_t)-1)
+
+void result_free(struct result *r);
+bool result_ok(const struct result *r);
+int result_exit_status(const struct result *r);
+
+#endif
