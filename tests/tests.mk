@@ -1,0 +1,42 @@
+# make check: installs what the tests need (when root), builds with -Werror,
+# the unit tests and an ASan/UBSan build, then runs tests/run.
+
+# Debian packages: to build, and to test.
+BUILD_DEPS = gcc make libargtable2-dev
+TEST_DEPS = $(BUILD_DEPS) python3 dnsmasq-base iproute2 util-linux jq mandoc \
+	valgrind clang libclang-rt-14-dev procps
+
+# Installs the packages that are missing; apt-get update only if needed.
+deps:
+	@tests/deps.sh $(BUILD_DEPS)
+
+test-deps:
+	@tests/deps.sh $(TEST_DEPS)
+
+WERROR_FLAGS = -Werror
+UNIT_SRCS = $(wildcard tests/unit/*.c)
+
+build/unit-tests: $(UNIT_SRCS) $(LIB_OBJS) tests/unit/unit.h
+	$(CC) $(SK_CPPFLAGS) $(CPPFLAGS) -Isrc $(SK_CFLAGS) $(CFLAGS) $(LDFLAGS) \
+		-o $@ $(UNIT_SRCS) $(LIB_OBJS) $(SK_LDLIBS) $(LDLIBS)
+
+# The sanitizer build lives apart, so it never mixes with the normal one.
+ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+build/asan/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p build/asan
+	$(CC) $(SK_CPPFLAGS) $(CPPFLAGS) $(SK_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+build/asan/sockerr: $(SRCS:src/%.c=build/asan/%.o)
+	$(CC) $(SK_CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(SK_LDLIBS)
+
+check-build: test-deps
+	$(MAKE) sockerr build/unit-tests build/asan/sockerr \
+		CFLAGS="$(CFLAGS) $(WERROR_FLAGS)"
+
+check: check-build
+	tests/run
+
+.PHONY: deps test-deps check check-build
+
+-include tests/fuzz/fuzz.mk
+-include tests/bench/bench.mk

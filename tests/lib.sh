@@ -1,0 +1,142 @@
+# Shared by the test scripts: result lines the runner counts, and helpers
+# that run sockerr and the Python reference.  Every result is one line:
+#   PASS suite: name | FAIL suite: name: why | SKIP suite: name: why
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+SOCKERR=${SOCKERR:-$TOP/sockerr}
+SUITE=${SUITE:-$(basename "$0" .sh)}
+T=$(mktemp -d /tmp/sockerr-test.XXXXXX)
+trap 'rm -rf "$T"; cleanup_hook 2>/dev/null' EXIT
+cleanup_hook() { :; }
+
+pass() { echo "PASS $SUITE: $1"; }
+fail() { echo "FAIL $SUITE: $1: $2"; }
+skip() { echo "SKIP $SUITE: $1: $2"; }
+
+# WRAP: a command both sockerr and Python run under (setpriv, say).
+WRAP=()
+
+# sk ARGS...: runs sockerr (bounded in time); sets OUT, ERR, RC.
+sk() {
+	OUT=$(timeout 30 "${WRAP[@]}" "$SOCKERR" "$@" 2>"$T/stderr")
+	RC=$?
+	ERR=$(cat "$T/stderr")
+}
+
+# expect NAME RC STDOUT ARGS...: exit status and the whole stdout.
+expect() {
+	local name=$1 rc=$2 out=$3
+	shift 3
+	sk "$@"
+	if [ "$RC" != "$rc" ]; then
+		fail "$name" "exit $RC, expected $rc (stdout: $OUT; stderr: $ERR)"
+	elif [ "$OUT" != "$out" ]; then
+		fail "$name" "stdout <$OUT>, expected <$out>"
+	else
+		pass "$name"
+	fi
+}
+
+# expect_err NAME RC REGEX ARGS...: exit status, and stderr matching REGEX
+# (extended) on its first line, with stdout empty.
+expect_err() {
+	local name=$1 rc=$2 re=$3
+	shift 3
+	sk "$@"
+	if [ "$RC" != "$rc" ]; then
+		fail "$name" "exit $RC, expected $rc (stderr: $ERR)"
+	elif [ -n "$OUT" ]; then
+		fail "$name" "stdout not empty: $OUT"
+	elif ! head -n 1 <<<"$ERR" | grep -Eq -- "$re"; then
+		fail "$name" "stderr <$(head -n 1 <<<"$ERR")> does not match /$re/"
+	else
+		pass "$name"
+	fi
+}
+
+PY3=${PY3:-python3}
+# Python 2.7 prints the lines of --format=python; pyenv keeps one here.
+find_py2() {
+	local p
+	for p in python2.7 /root/.pyenv/versions/2.7*/bin/python "$HOME"/.pyenv/versions/2.7*/bin/python; do
+		if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import sys; assert sys.version_info[0] == 2' 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+}
+PY2=${PY2-$(find_py2)}
+
+# py PYTHON ARGS...: the last line Python prints for the uncaught exception
+# (or its stdout on success), via tests/pyref.py.
+py() {
+	local interp=$1
+	shift
+	timeout 30 "${WRAP[@]}" "$interp" "$TOP/tests/pyref.py" "$@" >"$T/py.out" 2>"$T/py.err"
+	PYRC=$?
+	if [ $PYRC = 0 ]; then PYLINE=$(tail -n 1 "$T/py.out"); else PYLINE=$(tail -n 1 "$T/py.err"); fi
+}
+
+# same NAME "PYREF ARGS" SOCKERR ARGS...: sockerr prints exactly the line
+# CPython 3 prints (--format=python3), and the line Python 2.7 prints
+# (--format=python), and exits with the status of the class.
+same() {
+	local name=$1 pyargs=$2 want_rc line
+	shift 2
+	# shellcheck disable=SC2086
+	py "$PY3" $pyargs
+	line=$PYLINE
+	sk --format=python3 "$@"
+	case "$line" in
+	socket.herror:*) want_rc=2 ;;
+	socket.gaierror:*) want_rc=3 ;;
+	TimeoutError:\ timed\ out) want_rc=4 ;;
+	*Error:*) want_rc=1 ;;
+	*) want_rc=0 ;;
+	esac
+	if [ "$OUT" != "$line" ]; then
+		fail "$name (python3)" "sockerr <$OUT>, CPython 3 <$line>"
+	elif [ "$RC" != "$want_rc" ]; then
+		fail "$name (python3)" "exit $RC, expected $want_rc for <$line>"
+	else
+		pass "$name (python3): $line"
+	fi
+	if [ -z "$PY2" ]; then
+		skip "$name (python)" "no Python 2.7 on this machine"
+		return
+	fi
+	# shellcheck disable=SC2086
+	py "$PY2" $pyargs
+	line=$PYLINE
+	sk --format=python "$@"
+	if [ "$OUT" != "$line" ]; then
+		fail "$name (python)" "sockerr <$OUT>, Python 2.7 <$line>"
+	else
+		pass "$name (python): $line"
+	fi
+}
+
+# fixture NAME ARGS...: starts tests/fixture.py ARGS in the background,
+# waits (at most 5 s) until it is ready, and sets $NAME to what it wrote
+# (its port).  The runner's EXIT trap stops every fixture.
+FIXTURE_PIDS=()
+fixture() {
+	local var=$1 kind=$2 ready="$T/ready.$RANDOM$RANDOM" i
+	shift 2
+	"$PY3" "$TOP/tests/fixture.py" "$kind" "$ready" "$@" >/dev/null 2>&1 &
+	FIXTURE_PIDS+=($!)
+	for ((i = 0; i < 100; i++)); do
+		[ -s "$ready" ] && break
+		sleep 0.05
+	done
+	printf -v "$var" '%s' "$(cat "$ready" 2>/dev/null)"
+}
+cleanup_hook() {
+	[ ${#FIXTURE_PIDS[@]} -eq 0 ] || kill "${FIXTURE_PIDS[@]}" 2>/dev/null
+	wait 2>/dev/null
+}
+
+# A loopback port where nothing listens: bound, never listened to, then
+# released, so the kernel refuses it.
+free_port() {
+	"$PY3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}

@@ -1,0 +1,143 @@
+"""The reference: the same socket operation done by Python's socket module,
+with the exception left uncaught, so its last line is what the interpreter
+prints.  Runs under Python 2.7 and 3.x alike.
+
+  pyref.py connect HOST PORT [-t T] [-s HOST:PORT] [-4|-6]
+  pyref.py unix PATH [-t T] [--dgram]          (@NAME: abstract)
+  pyref.py udp HOST PORT [-t T] [--send HEX]
+  pyref.py exchange HOST PORT [-t T] [--send HEX] [--recv N]
+  pyref.py reverse ADDRESS
+  pyref.py resolve HOST [PORT] [-4|-6]
+  pyref.py socket FAMILY TYPE PROTO
+"""
+import binascii
+import socket
+import sys
+
+
+def port_of(text):
+    return int(text) if text.isdigit() else text
+
+
+def family_of(opts):
+    if "-4" in opts:
+        return socket.AF_INET
+    if "-6" in opts:
+        return socket.AF_INET6
+    return 0
+
+
+def option(opts, name, default=None):
+    if name in opts:
+        return opts[opts.index(name) + 1]
+    return default
+
+
+def timeout_of(opts):
+    t = option(opts, "-t")
+    return float(t) if t is not None else None
+
+
+def source_of(opts):
+    s = option(opts, "-s")
+    if s is None:
+        return None
+    host, _, port = s.rpartition(":") if s.count(":") == 1 else (s, "", "0")
+    return (host, int(port or 0))
+
+
+def connect(host, port, opts):
+    family, timeout = family_of(opts), timeout_of(opts)
+    if family == 0:
+        # the real thing: socket.create_connection()
+        if "-t" in opts:
+            return socket.create_connection((host, port), timeout, source_of(opts))
+        return socket.create_connection((host, port), source_address=source_of(opts))
+    # create_connection() has no family; this is its loop with one
+    err = None
+    for af, st, proto, _, sa in socket.getaddrinfo(host, port, family, socket.SOCK_STREAM):
+        sock = None
+        try:
+            sock = socket.socket(af, st, proto)
+            if "-t" in opts:
+                sock.settimeout(timeout)
+            if source_of(opts):
+                sock.bind(source_of(opts))
+            sock.connect(sa)
+            return sock
+        except socket.error as e:
+            err = e
+            if sock is not None:
+                sock.close()
+    raise err
+
+
+def unix(path, opts):
+    kind = socket.SOCK_DGRAM if "--dgram" in opts else socket.SOCK_STREAM
+    sock = socket.socket(socket.AF_UNIX, kind)
+    if "-t" in opts:
+        sock.settimeout(timeout_of(opts))
+    if path.startswith("@"):
+        path = "\0" + path[1:]
+    sock.connect(path)
+    return sock
+
+
+def payload(opts, default):
+    h = option(opts, "--send")
+    return binascii.unhexlify(h) if h is not None else default
+
+
+def udp(host, port, opts):
+    err = None
+    for af, st, proto, _, sa in socket.getaddrinfo(host, port, family_of(opts), socket.SOCK_DGRAM):
+        sock = None
+        try:
+            sock = socket.socket(af, st, proto)
+            sock.settimeout(timeout_of(opts) if "-t" in opts else 2.0)
+            sock.connect(sa)
+            break
+        except socket.error as e:
+            err = e
+            if sock is not None:
+                sock.close()
+            sock = None
+    if sock is None:
+        raise err
+    sock.send(payload(opts, b"\0"))
+    return sock.recv(4096)
+
+
+def exchange(host, port, opts):
+    sock = connect(host, port, opts)
+    if "--send" in opts:
+        sock.sendall(payload(opts, b""))
+    if "--recv" in opts:
+        return sock.recv(int(option(opts, "--recv")))
+    return None
+
+
+def main(argv):
+    op, args = argv[1], argv[2:]
+    if op == "connect":
+        connect(args[0], port_of(args[1]), args[2:])
+    elif op == "unix":
+        unix(args[0], args[1:])
+    elif op == "udp":
+        udp(args[0], port_of(args[1]), args[2:])
+    elif op == "exchange":
+        exchange(args[0], port_of(args[1]), args[2:])
+    elif op == "reverse":
+        print(socket.gethostbyaddr(args[0])[0])
+    elif op == "resolve":
+        port = port_of(args[1]) if len(args) > 1 and not args[1].startswith("-") else None
+        socket.getaddrinfo(args[0], port, family_of(args), socket.SOCK_STREAM)
+    elif op == "socket":
+        socket.socket(int(args[0]), int(args[1]), int(args[2]))
+    else:
+        raise SystemExit("pyref.py: unknown operation " + op)
+    print("ok")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
