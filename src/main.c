@@ -140,13 +140,11 @@ static void print_summary(const struct printer *p)
 	fputc('\n', stderr);
 }
 
-/* HOST PORT is one target; otherwise each argument is one. */
+/* Two arguments whose first carries no port are HOST PORT; otherwise
+ * each argument is a target. */
 static bool one_host_port(const struct options *o)
 {
-	const char *why;
-
-	return o->nargs == 2 && !target_is_complete(o->args[0]) &&
-	       port_valid(o->args[1], &why);
+	return o->nargs == 2 && !target_is_complete(o->args[0]);
 }
 
 static int check_single(const struct options *o, const char *port)

@@ -16,10 +16,16 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Service names as /etc/services spells them: a letter, then these. */
 static bool is_service_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       is_digit(c) || c == '-' || c == '_' || c == '.' || c == '+';
+	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' || c == '.' ||
+	       c == '+';
 }
 
 bool port_valid(const char *port, const char **why)
@@ -45,7 +51,7 @@ bool port_valid(const char *port, const char **why)
 		return true;
 	}
 	for (p = port; *p; p++) {
-		if (!is_service_char(*p)) {
+		if (!is_service_char(*p) || (p == port && !is_alpha(*p))) {
 			*why = "port is not a number or a service name";
 			return false;
 		}

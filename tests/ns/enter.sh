@@ -50,5 +50,6 @@ with_resolv() {
 export -f with_resolv
 
 for script in "$@"; do
-	SUITE=$(basename "$script" .sh) timeout 600 bash "$script" || echo "FAIL $(basename "$script" .sh): exited with status $?"
+	suite=${SUITE_PREFIX:-}$(basename "$script" .sh)
+	SUITE=$suite timeout 600 bash "$script" || echo "FAIL $suite: exited with status $?"
 done

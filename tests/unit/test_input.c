@@ -1,0 +1,82 @@
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "unit.h"
+
+static void parse(const char *text, bool want, const char *t, const char *port)
+{
+	char line[128];
+	struct input_line out = {0};
+	size_t len = strlen(text);
+
+	memcpy(line, text, len + 1);
+	CHECK(input_parse_line(line, len, &out) == want);
+	if (!want)
+		return;
+	CHECK_STR(out.text, t);
+	if (port)
+		CHECK_STR(out.port, port);
+	else
+		CHECK(out.port == NULL);
+}
+
+static void test_lines(void)
+{
+	parse("", false, NULL, NULL);
+	parse("   \t\r", false, NULL, NULL);
+	parse("# comment", false, NULL, NULL);
+	parse("  # indented comment", false, NULL, NULL);
+	parse("web.test:80", true, "web.test:80", NULL);
+	parse("  web.test:80 \r", true, "web.test:80", NULL);
+	parse("web.test 80", true, "web.test", "80");
+	parse("web.test\t\thttp  ", true, "web.test", "http");
+}
+
+static void test_bad_lines(void)
+{
+	char line[] = "a b c";
+	char nul[] = "a\0b";
+	struct input_line out = {0};
+
+	CHECK(input_parse_line(line, 5, &out) && out.kind == LINE_BAD);
+	CHECK(input_parse_line(nul, 3, &out) && out.kind == LINE_BAD);
+	CHECK_STR(out.why, "NUL byte in the line");
+}
+
+static void test_reader(void)
+{
+	int fds[2];
+	struct line_reader *r = malloc(sizeof *r);
+	struct input_line out = {0};
+	static char big[INPUT_LINE_MAX * 3];
+
+	CHECK(r && pipe(fds) == 0);
+	memset(big, 'x', sizeof big);
+	big[sizeof big - 1] = '\n';
+	CHECK(write(fds[1], "a:1\n\n# c\n", 9) == 9);
+	CHECK(write(fds[1], big, sizeof big) == (ssize_t)sizeof big);
+	CHECK(write(fds[1], "b:2\nlast:3", 10) == 10);
+	close(fds[1]);
+	reader_init(r, fds[0]);
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_TARGET && strcmp(out.text, "a:1") == 0 && out.number == 1);
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_BAD && out.number == 4);
+	CHECK_STR(out.why, "line too long");
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_TARGET && strcmp(out.text, "b:2") == 0);
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_TARGET && strcmp(out.text, "last:3") == 0);
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_END);
+	close(fds[0]);
+	free(r);
+}
+
+UNIT_TESTS(input) = {
+	{"lines: blanks, comments, spaces, HOST PORT", test_lines},
+	{"bad lines: three words, NUL bytes", test_bad_lines},
+	{"reader: long lines cut, last line without newline", test_reader},
+	{NULL, NULL},
+};
