@@ -80,7 +80,9 @@ static void prefix(struct sbuf *b, const struct report *rp,
 
 static void plural(struct sbuf *b, size_t n, const char *word)
 {
-	sb_printf(b, "%zu %s%s", n, word, n == 1 ? "" : "s");
+	bool es = word[strlen(word) - 1] == 's';
+
+	sb_printf(b, "%zu %s%s", n, word, n == 1 ? "" : es ? "es" : "s");
 }
 
 static void success_details(struct sbuf *b, const struct attempt *a,
@@ -133,6 +135,7 @@ static void attempt_line(struct sbuf *b, const struct report *rp,
 	success_details(b, a, ad, pl);
 }
 
+/* "ok NAME: ADDRESS (FAMILY[, REVERSE NAME]), ..." */
 static void resolved_line(struct sbuf *b, const struct report *rp)
 {
 	const struct result *r = rp->res;
@@ -142,13 +145,16 @@ static void resolved_line(struct sbuf *b, const struct report *rp)
 		esc_terminal(b, rp->target->host, strlen(rp->target->host));
 	sb_adds(b, ":");
 	for (size_t i = 0; i < r->naddrs; i++) {
-		sb_addc(b, ' ');
-		fmt_host(b, &r->addrs[i], rp->target);
-		if (r->addrs[i].name) {
-			sb_adds(b, " (");
-			esc_terminal(b, r->addrs[i].name, strlen(r->addrs[i].name));
-			sb_addc(b, ')');
+		const struct address *a = &r->addrs[i];
+
+		sb_adds(b, i ? ", " : " ");
+		fmt_host(b, a, rp->target);
+		sb_printf(b, " (%s", sockname(NAMES_FAMILY, a->family));
+		if (a->name) {
+			sb_adds(b, ", ");
+			esc_terminal(b, a->name, strlen(a->name));
 		}
+		sb_addc(b, ')');
 	}
 }
 

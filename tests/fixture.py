@@ -2,7 +2,7 @@
 "ready") to READYFILE, then serves until killed or --seconds pass.
 
   fixture.py tcp READYFILE [--host H] [--backlog-full] [--reset] [--greet TEXT]
-                           [--close] [--count N]
+                           [--close] [--fin-reset] [--rcvbuf N] [--count N]
   fixture.py udp READYFILE [--host H] [--echo]
   fixture.py unix READYFILE PATH [--dgram] [--stale]
 """
@@ -28,6 +28,9 @@ def tcp(args):
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     srv = socket.socket(family, socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if "--rcvbuf" in args:
+        # a tiny window, so a client's large send has to wait
+        srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, int(opt(args, "--rcvbuf")))
     srv.bind((host, int(opt(args, "--port", "0"))))
     keep = []
     if "--backlog-full" in args:
@@ -54,6 +57,12 @@ def tcp(args):
             conn.sendall(opt(args, "--greet").encode("latin-1"))
             conn.close()
         elif "--close" in args:
+            conn.close()
+        elif "--fin-reset" in args:
+            # FIN first (the client goes to CLOSE_WAIT), then close with
+            # unread data: the RST makes the client's next send EPIPE
+            conn.shutdown(socket.SHUT_WR)
+            time.sleep(0.2)
             conn.close()
         else:
             keep.append(conn)

@@ -12,12 +12,14 @@ pass() { echo "PASS $SUITE: $1"; }
 fail() { echo "FAIL $SUITE: $1: $2"; }
 skip() { echo "SKIP $SUITE: $1: $2"; }
 
-# WRAP: a command both sockerr and Python run under (setpriv, say).
+# WRAP: a command both sockerr and Python run under (setpriv, say);
+# SKWRAP: one only sockerr runs under.
 WRAP=()
+SKWRAP=()
 
 # sk ARGS...: runs sockerr (bounded in time); sets OUT, ERR, RC.
 sk() {
-	OUT=$(timeout 30 "${WRAP[@]}" "$SOCKERR" "$@" 2>"$T/stderr")
+	OUT=$(timeout 30 "${WRAP[@]}" "${SKWRAP[@]}" "$SOCKERR" "$@" 2>"$T/stderr")
 	RC=$?
 	ERR=$(cat "$T/stderr")
 }

@@ -5,10 +5,11 @@ prints.  Runs under Python 2.7 and 3.x alike.
   pyref.py connect HOST PORT [-t T] [-s HOST:PORT] [-4|-6]
   pyref.py unix PATH [-t T] [--dgram]          (@NAME: abstract)
   pyref.py udp HOST PORT [-t T] [--send HEX]
-  pyref.py exchange HOST PORT [-t T] [--send HEX] [--recv N]
+  pyref.py exchange HOST PORT [-t T] [--send HEX | --send-file F] [--recv N]
   pyref.py reverse ADDRESS
   pyref.py resolve HOST [PORT] [-4|-6]
   pyref.py socket FAMILY TYPE PROTO
+  --no-fd-left (any operation): no descriptor is free when it starts
 """
 import binascii
 import socket
@@ -80,10 +81,15 @@ def unix(path, opts):
     if path.startswith("@"):
         path = "\0" + path[1:]
     sock.connect(path)
+    if "--send" in opts:
+        sock.sendall(payload(opts, b""))
     return sock
 
 
 def payload(opts, default):
+    if "--send-file" in opts:
+        with open(option(opts, "--send-file"), "rb") as f:
+            return f.read()
     h = option(opts, "--send")
     return binascii.unhexlify(h) if h is not None else default
 
@@ -110,15 +116,37 @@ def udp(host, port, opts):
 
 def exchange(host, port, opts):
     sock = connect(host, port, opts)
-    if "--send" in opts:
+    if "--send" in opts or "--send-file" in opts:
         sock.sendall(payload(opts, b""))
     if "--recv" in opts:
         return sock.recv(int(option(opts, "--recv")))
     return None
 
 
+def no_fd_left():
+    """Uses up every descriptor under a low limit: the next socket() fails
+    with EMFILE, as sockerr's does under a tiny ulimit -n."""
+    import errno
+    import os
+    import resource
+    u"localhost".encode("idna")  # Python 3 imports the codec lazily: now
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+    held = []
+    while len(held) < 64:
+        try:
+            held.append(os.open("/dev/null", os.O_RDONLY))
+        except OSError as e:
+            if e.errno != errno.EMFILE:
+                raise
+            return held
+    return held
+
+
 def main(argv):
     op, args = argv[1], argv[2:]
+    if "--no-fd-left" in args:
+        args.remove("--no-fd-left")
+        held = no_fd_left()  # noqa: F841 (kept open on purpose)
     if op == "connect":
         connect(args[0], port_of(args[1]), args[2:])
     elif op == "unix":
@@ -129,6 +157,7 @@ def main(argv):
         exchange(args[0], port_of(args[1]), args[2:])
     elif op == "reverse":
         print(socket.gethostbyaddr(args[0])[0])
+        return
     elif op == "resolve":
         port = port_of(args[1]) if len(args) > 1 and not args[1].startswith("-") else None
         socket.getaddrinfo(args[0], port, family_of(args), socket.SOCK_STREAM)
