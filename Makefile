@@ -42,3 +42,9 @@ clean:
 	rm -rf build sockerr
 
 .PHONY: all install uninstall clean
+
+# The ERRORS section of the man page is generated from the taxonomy table.
+man: sockerr
+	man/errors.sh ./sockerr man/sockerr.1
+
+.PHONY: man

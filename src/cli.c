@@ -32,13 +32,13 @@ struct check_table {
 };
 
 struct explain_table {
-	struct arg_str *explain;
+	struct arg_lit *explain;
 	struct arg_str *codes;
 	struct arg_end *end;
 };
 
 struct list_table {
-	struct arg_str *list;
+	struct arg_lit *list;
 	struct arg_str *cls;
 	struct arg_end *end;
 };
@@ -85,10 +85,8 @@ static void **explain_new(void)
 
 	if (!t)
 		return NULL;
-	t->explain = arg_strn(NULL, "explain", "CODE", 1, ARGS_MAX,
-			      "look codes up");
-	t->explain->hdr.flag |= ARG_HASOPTVALUE;
-	t->codes = arg_strn(NULL, NULL, "CODE", 0, ARGS_MAX, NULL);
+	t->explain = arg_lit1(NULL, "explain", "look codes up");
+	t->codes = arg_strn(NULL, NULL, "CODE", 1, ARGS_MAX, NULL);
 	t->end = arg_end(20);
 	return (void **)t;
 }
@@ -99,8 +97,7 @@ static void **list_new(void)
 
 	if (!t)
 		return NULL;
-	t->list = arg_str1(NULL, "list", "CLASS", "print the error table");
-	t->list->hdr.flag |= ARG_HASOPTVALUE;
+	t->list = arg_lit1(NULL, "list", "print the error table");
 	t->cls = arg_str0(NULL, NULL, "CLASS", NULL);
 	t->end = arg_end(20);
 	return (void **)t;
@@ -125,6 +122,8 @@ void cli_free(struct options *o)
 	}
 	free(o->send_buf);
 	free(o->src_buf);
+	free(o->explain_argv);
+	o->explain_argv = NULL;
 	free(o->args);
 	o->send_buf = NULL;
 	o->src_buf = NULL;
@@ -349,17 +348,11 @@ static void check_combinations(struct checker *c, struct check_table *t,
 		bad(c, "-n", "-n", "resolve-only excludes -u, -s, -w, --send and --recv");
 }
 
-/* The values of an optional-value option (non-empty), then positionals. */
-static void copy_args(struct options *o, struct arg_str *opt, struct arg_str *a)
+static void copy_args(struct options *o, struct arg_str *a)
 {
-	size_t n = (opt ? (size_t)opt->count : 0) + (size_t)a->count;
-
-	o->args = calloc(n ? n : 1, sizeof *o->args);
+	o->args = calloc(a->count ? (size_t)a->count : 1, sizeof *o->args);
 	if (!o->args)
 		return;
-	for (int i = 0; opt && i < opt->count; i++)
-		if (opt->sval[i][0])
-			o->args[o->nargs++] = opt->sval[i];
 	for (int i = 0; i < a->count; i++)
 		o->args[o->nargs++] = a->sval[i];
 }
@@ -375,10 +368,41 @@ static int check_options(struct options *o, FILE *err)
 	check_data(&c, t, o);
 	check_combinations(&c, t, &o->plan);
 	check_run(&c, t, o);
-	copy_args(o, NULL, t->targets);
+	copy_args(o, t->targets);
 	if (c.rc == 0 && !o->args)
 		c.rc = EXIT_INTERNAL;
 	return c.rc;
+}
+
+static bool is_explain(const char *arg)
+{
+	return strcmp(arg, "--explain") == 0 || strncmp(arg, "--explain=", 10) == 0;
+}
+
+/* Codes like -2 look like options to getopt: with --explain anywhere, the
+ * command line becomes "--explain -- CODE...", codes in the order given
+ * (--explain=CODE included). */
+static char **explain_argv(int argc, char **argv, int *new_argc)
+{
+	char **v;
+	int n = 0;
+	bool any = false;
+
+	for (int i = 1; i < argc; i++)
+		any = any || is_explain(argv[i]);
+	if (!any || !(v = calloc((size_t)argc + 3, sizeof *v)))
+		return NULL;
+	v[n++] = argv[0];
+	v[n++] = "--explain";
+	v[n++] = "--";
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "--explain=", 10) == 0)
+			v[n++] = argv[i] + 10;
+		else if (strcmp(argv[i], "--explain") != 0 && strcmp(argv[i], "--") != 0)
+			v[n++] = argv[i];
+	}
+	*new_argc = n;
+	return v;
 }
 
 int cli_parse(int argc, char **argv, struct options *o, FILE *err)
@@ -392,12 +416,16 @@ int cli_parse(int argc, char **argv, struct options *o, FILE *err)
 	o->tables[0] = check_new();
 	o->tables[1] = explain_new();
 	o->tables[2] = list_new();
+	o->explain_argv = explain_argv(argc, argv, &o->explain_argc);
 	for (int i = 0; i < 3; i++) {
 		if (!o->tables[i] || arg_nullcheck(o->tables[i]) != 0) {
 			fputs("sockerr: out of memory\n", err);
 			return EXIT_INTERNAL;
 		}
-		nerr[i] = arg_parse(argc, argv, o->tables[i]);
+		if (i == 1 && o->explain_argv)
+			nerr[i] = arg_parse(o->explain_argc, o->explain_argv, o->tables[i]);
+		else
+			nerr[i] = arg_parse(argc, argv, o->tables[i]);
 	}
 	ct = o->tables[0];
 	et = o->tables[1];
@@ -414,18 +442,14 @@ int cli_parse(int argc, char **argv, struct options *o, FILE *err)
 		if (nerr[1])
 			return argtable_fail(o, err, et->end);
 		o->mode = MODE_EXPLAIN;
-		copy_args(o, et->explain, et->codes);
-		if (o->args && o->nargs == 0)
-			return cli_fail(o, err, "--explain needs a CODE");
+		copy_args(o, et->codes);
 		return o->args ? 0 : EXIT_INTERNAL;
 	}
 	if (lt->list->count) {
 		if (nerr[2])
 			return argtable_fail(o, err, lt->end);
 		o->mode = MODE_LIST;
-		copy_args(o, lt->list, lt->cls);
-		if (o->nargs > 1)
-			return cli_fail(o, err, "--list takes one CLASS");
+		copy_args(o, lt->cls);
 		return o->args ? 0 : EXIT_INTERNAL;
 	}
 	if (nerr[0])

@@ -27,6 +27,8 @@ struct options {
 	unsigned char *send_buf;	/* owned: the decoded --send */
 	char *src_buf;			/* owned: -s split into host */
 	void *tables[3];		/* argtable2 tables, freed by cli_free */
+	char **explain_argv;		/* argv rewritten for --explain */
+	int explain_argc;
 };
 
 #define CONCURRENCY_DEFAULT 256

@@ -557,7 +557,7 @@ static void finish(struct probe *p, int64_t now)
 {
 	close_fd(p);
 	outcome(p);
-	p->res.elapsed_ns = now - p->start;
+	p->res.elapsed_ns = now_ns() - p->start;
 	p->state = P_DONE;
 	if (!sk_failed(&p->res.err) || p->wait_deadline < 0 ||
 	    now + p->plan->interval_ns >= p->wait_deadline)

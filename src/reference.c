@@ -17,7 +17,7 @@ static void print_entry(const struct sk_entry *e, FILE *out)
 	else
 		fprintf(out, "%d", e->code);
 	fprintf(out, "\t%s\t%s\t%s\n", e->name, tax_message(e->kind, e->code),
-		e->cause ? e->cause : "");
+		tax_cause(e));
 }
 
 static bool parse_code(const char *s, int *code)

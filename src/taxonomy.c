@@ -199,6 +199,14 @@ const struct sk_entry *tax_find_name(const char *name)
 	return NULL;
 }
 
+/* An alias says what the name it stands for says. */
+const char *tax_cause(const struct sk_entry *e)
+{
+	if (e->alias)
+		e = tax_find(e->kind, e->code);
+	return e->cause ? e->cause : "";
+}
+
 static const char *const kind_names[] = {
 	[SK_NONE] = "none",
 	[SK_ERRNO] = "error",

@@ -52,6 +52,11 @@ static void test_good(void)
 	CHECK(parse(&o, ARGS("--explain", "--", "-3")) == 0);
 	CHECK(o.mode == MODE_EXPLAIN && o.nargs == 1);
 	cli_free(&o);
+	CHECK(parse(&o, ARGS("--explain", "-3", "110", "--explain=-2")) == 0);
+	CHECK(o.mode == MODE_EXPLAIN && o.nargs == 3);
+	CHECK_STR(o.args[0], "-3");
+	CHECK_STR(o.args[2], "-2");
+	cli_free(&o);
 	CHECK(parse(&o, ARGS("--list")) == 0);
 	CHECK(o.mode == MODE_LIST && o.nargs == 0);
 	cli_free(&o);
@@ -72,7 +77,7 @@ static void test_bad(void)
 		ARGS("-n", "--send=x", "h"), ARGS("--interval=1", "h:1"),
 		ARGS("-w", "1", "--interval=0", "h:1"), ARGS("-i", "f", "h:1"),
 		ARGS("-s", "[::1", "h:1"), ARGS("-s", "1.2.3.4:http", "h:1"),
-		ARGS("--list", "a", "b"), ARGS("-v"),
+		ARGS("--list", "a", "b"), ARGS("-v"), ARGS("--explain"),
 	};
 	struct options o;
 
