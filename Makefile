@@ -30,13 +30,17 @@ build:
 
 include tests/tests.mk
 
+COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
+
 install: sockerr
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 sockerr $(DESTDIR)$(BINDIR)/sockerr
 	install -m 644 man/sockerr.1 $(DESTDIR)$(MANDIR)/man1/sockerr.1
+	install -m 644 src/completion.bash $(DESTDIR)$(COMPLETIONDIR)/sockerr
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/sockerr $(DESTDIR)$(MANDIR)/man1/sockerr.1
+	rm -f $(DESTDIR)$(BINDIR)/sockerr $(DESTDIR)$(MANDIR)/man1/sockerr.1 \
+		$(DESTDIR)$(COMPLETIONDIR)/sockerr
 
 clean:
 	rm -rf build sockerr

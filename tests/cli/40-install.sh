@@ -1,0 +1,42 @@
+# make install honours PREFIX, DESTDIR and the flags a user gives; the bash
+# completion it installs completes options, formats, classes and codes.
+. "$TOP/tests/lib.sh"
+
+dest=$T/root
+if make -s -C "$TOP" install DESTDIR="$dest" PREFIX=/opt/sk >"$T/install.log" 2>&1; then
+	for f in /opt/sk/bin/sockerr /opt/sk/share/man/man1/sockerr.1 /opt/sk/share/bash-completion/completions/sockerr; do
+		[ -f "$dest$f" ] && pass "install puts $f under DESTDIR" || fail "install puts $f under DESTDIR" "missing"
+	done
+	[ -x "$dest/opt/sk/bin/sockerr" ] && "$dest/opt/sk/bin/sockerr" --version >/dev/null &&
+		pass "the installed binary runs" || fail "the installed binary runs" "$(cat "$T/install.log")"
+else
+	fail "make install" "$(tail -5 "$T/install.log")"
+fi
+
+# user flags are added to the build's own, not put in their place
+cp -r "$TOP/src" "$TOP/Makefile" "$T/" && mkdir -p "$T/tests" && cp "$TOP/tests/tests.mk" "$T/tests/"
+out=$(make -C "$T" -B sockerr CFLAGS='-O0 -DSK_USER_FLAG' CPPFLAGS='-DSK_USER_CPP' LDFLAGS='-Wl,-O1' 2>&1)
+if grep -q -- '-DSK_USER_FLAG' <<<"$out" && grep -q -- '-DSK_USER_CPP' <<<"$out" &&
+	grep -q -- '-std=gnu17' <<<"$out" && grep -q -- '-largtable2' <<<"$out" && grep -q -- '-Wl,-O1' <<<"$out" && [ -x "$T/sockerr" ]; then
+	pass "CFLAGS/CPPFLAGS/LDFLAGS add to the flags the build needs"
+else
+	fail "user flags" "$(tail -3 <<<"$out")"
+fi
+out=$(cd "$T" && CFLAGS='-O1 -DSK_ENV_FLAG' make -B sockerr 2>&1)
+grep -q -- '-DSK_ENV_FLAG' <<<"$out" && grep -q -- '-pthread' <<<"$out" &&
+	pass "CFLAGS from the environment too" || fail "CFLAGS from the environment" "$(tail -3 <<<"$out")"
+
+# completion
+complete_words() {
+	bash -c '
+		. "$1"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		_sockerr
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$TOP/src/completion.bash" "$@"
+}
+PATH=$(dirname "$SOCKERR"):$PATH
+export PATH
+[ "$(complete_words sockerr --for)" = "--format" ] && pass "completion: options" || fail "completion: options" "$(complete_words sockerr --for)"
+[ "$(complete_words sockerr -f py | tr '\n' ' ')" = "python python3 " ] && pass "completion: formats" || fail "completion: formats" "$(complete_words sockerr -f py)"
+[ "$(complete_words sockerr --list ga)" = "gaierror" ] && pass "completion: classes" || fail "completion: classes" "$(complete_words sockerr --list ga)"
+[ "$(complete_words sockerr --explain ECONNREF)" = "ECONNREFUSED" ] && pass "completion: codes from the table" || fail "completion: codes" "$(complete_words sockerr --explain ECONNREF)"
