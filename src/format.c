@@ -330,8 +330,8 @@ static void json_addresses(struct sbuf *b, const struct report *rp)
 		struct sbuf h = {0};
 
 		fmt_host(&h, &r->addrs[i], rp->target);
-		sb_adds(b, i ? ",{" : "{");
-		json_cstr(b, "family", sockname(NAMES_FAMILY, r->addrs[i].family));
+		sb_printf(b, "%s{\"family\":\"%s\"", i ? "," : "",
+			  sockname(NAMES_FAMILY, r->addrs[i].family));
 		json_str(b, "address", sb_str(&h), h.len);
 		if (r->addrs[i].name || sk_failed(&r->addrs[i].reverse_err))
 			json_cstr(b, "hostname", r->addrs[i].name);

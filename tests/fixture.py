@@ -1,7 +1,7 @@
 """Test peers on loopback or unix sockets.  Each binds, writes its port (or
 "ready") to READYFILE, then serves until killed or --seconds pass.
 
-  fixture.py tcp READYFILE [--host H] [--backlog-full] [--reset] [--greet TEXT]
+  fixture.py tcp READYFILE [--host H] [--backlog-full] [--reset] [--greet TEXT] [--greet-hex HEX]
                            [--close] [--fin-reset] [--rcvbuf N] [--count N]
   fixture.py udp READYFILE [--host H] [--echo]
   fixture.py unix READYFILE PATH [--dgram] [--stale]
@@ -55,6 +55,9 @@ def tcp(args):
             conn.close()
         elif "--greet" in args:
             conn.sendall(opt(args, "--greet").encode("latin-1"))
+            conn.close()
+        elif "--greet-hex" in args:
+            conn.sendall(bytearray.fromhex(opt(args, "--greet-hex")))
             conn.close()
         elif "--close" in args:
             conn.close()
