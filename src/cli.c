@@ -196,6 +196,11 @@ bool source_parse(const char *s, char **host, int *port, const char **why)
 	if (strchr(s, ':') && target_is_complete(s)) {
 		if (!target_parse(s, NULL, false, &t, why))
 			return false;
+		if (t.kind == TARGET_UNIX) {	/* it has no port to read */
+			target_free(&t);
+			*why = "a source is an IP address, not unix:";
+			return false;
+		}
 		for (p = t.port; *p >= '0' && *p <= '9'; p++)
 			;
 		ok = *p == '\0';

@@ -49,7 +49,7 @@ bool input_parse_line(char *line, size_t len, struct input_line *out)
 		while (is_space(*sep))
 			sep++;
 		out->port = sep;
-		if (strpbrk(sep, " \t\v\f")) {
+		if (strpbrk(sep, " \t\r\v\f")) {
 			sep[-1] = ' ';
 			out->kind = LINE_BAD;
 			out->why = "more than HOST PORT on the line";

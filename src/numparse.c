@@ -41,18 +41,19 @@ bool parse_count(const char *s, unsigned long min, unsigned long max,
 		 unsigned long *out, const char **why)
 {
 	unsigned long v = 0;
+	bool too_big = false;
 
 	*why = "not a whole number";
 	if (!is_digit(*s))
 		return false;
-	for (; is_digit(*s); s++) {
-		v = v * 10 + (unsigned long)(*s - '0');
-		if (v > max)
-			break;
-	}
-	if (*s != '\0' && !is_digit(*s))
+	/* every digit is read, so junk after a huge number is still junk;
+	 * a wrapped value must never pass for one in range */
+	for (; is_digit(*s); s++)
+		too_big = too_big || __builtin_mul_overflow(v, 10ul, &v) ||
+			  __builtin_add_overflow(v, (unsigned long)(*s - '0'), &v);
+	if (*s != '\0')
 		return false;
-	if (v < min || v > max) {
+	if (too_big || v < min || v > max) {
 		*why = "out of range";
 		return false;
 	}

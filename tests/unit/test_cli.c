@@ -78,6 +78,8 @@ static void test_bad(void)
 		ARGS("-w", "1", "--interval=0", "h:1"), ARGS("-i", "f", "h:1"),
 		ARGS("-s", "[::1", "h:1"), ARGS("-s", "1.2.3.4:http", "h:1"),
 		ARGS("--list", "a", "b"), ARGS("-v"), ARGS("--explain"),
+		/* found by fuzzing: a unix: source crashed source_parse */
+		ARGS("-s", "unix:/x", "h:1"), ARGS("-s", "unix:@a", "h:1"),
 	};
 	struct options o;
 

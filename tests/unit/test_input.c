@@ -37,11 +37,15 @@ static void test_bad_lines(void)
 {
 	char line[] = "a b c";
 	char nul[] = "a\0b";
+	char cr[] = "a 80\r81";
 	struct input_line out = {0};
 
 	CHECK(input_parse_line(line, 5, &out) && out.kind == LINE_BAD);
 	CHECK(input_parse_line(nul, 3, &out) && out.kind == LINE_BAD);
 	CHECK_STR(out.why, "NUL byte in the line");
+	/* found by fuzzing: a CR inside the port was taken for part of it */
+	CHECK(input_parse_line(cr, 7, &out) && out.kind == LINE_BAD);
+	CHECK_STR(out.why, "more than HOST PORT on the line");
 }
 
 static void test_reader(void)

@@ -1,3 +1,5 @@
+#include <limits.h>
+
 #include "numparse.h"
 #include "unit.h"
 
@@ -46,8 +48,25 @@ static void test_count(void)
 	CHECK(!parse_count("184467440737095516160", 0, 10, &v, &why));
 }
 
+/* Found by fuzzing: with a bound near ULONG_MAX, v * 10 wrapped and a
+ * 20-digit number passed for a small one. */
+static void test_count_overflow(void)
+{
+	unsigned long v;
+	const char *why;
+
+	CHECK(parse_count("18446744073709551615", 0, ULONG_MAX, &v, &why));
+	CHECK(v == ULONG_MAX);
+	CHECK(!parse_count("18446744073709551616", 0, ULONG_MAX, &v, &why));
+	CHECK(!parse_count("36893488147419103232", 0, ULONG_MAX, &v, &why));
+	CHECK(!parse_count("99999999999999999999999", 0, ULONG_MAX, &v, &why));
+	CHECK(!parse_count("1000000x", 0, 10, &v, &why));
+	CHECK_STR(why, "not a whole number");
+}
+
 UNIT_TESTS(numparse) = {
 	{"seconds: strict decimals only", test_seconds},
 	{"counts: digits in range only", test_count},
+	{"counts: no wrap-around near ULONG_MAX", test_count_overflow},
 	{NULL, NULL},
 };
