@@ -328,6 +328,7 @@ static void check_run(struct checker *c, struct check_table *t,
 		    "not a whole number from 1 to 100000");
 	o->concurrency = n;
 	o->verbose = t->verbose->count > 0;
+	o->plan.canonname = o->verbose;
 	o->quiet = t->quiet->count > 0;
 	if (o->verbose && o->quiet)
 		bad(c, "-q", "-q", "-q and -v exclude each other");

@@ -402,11 +402,12 @@ static void trace_line(struct sbuf *b, const struct report *rp,
 	sb_adds(b, "* ");
 }
 
-static void trace_took(struct sbuf *b, const struct sk_error *e, int64_t ns)
+static void trace_took(struct sbuf *b, const struct out_style *st,
+		       const struct sk_error *e, int64_t ns)
 {
 	if (sk_failed(e)) {
 		sb_adds(b, ": ");
-		fmt_exception(b, e, false);
+		fmt_exception(b, e, st->format == FMT_PYTHON3);
 	}
 	sb_adds(b, " (");
 	fmt_ms(b, ns);
@@ -428,7 +429,7 @@ static void trace_resolve(struct sbuf *b, const struct report *rp,
 		  sockname(NAMES_FAMILY, pl->family),
 		  sockname(NAMES_TYPE, pl->socktype));
 	if (r->err.stage == STAGE_RESOLVE) {
-		trace_took(b, &r->err, r->resolve_ns);
+		trace_took(b, st, &r->err, r->resolve_ns);
 		return;
 	}
 	sb_adds(b, ": ");
@@ -437,7 +438,7 @@ static void trace_resolve(struct sbuf *b, const struct report *rp,
 		sb_adds(b, ", canonical name ");
 		esc_terminal(b, r->canonname, strlen(r->canonname));
 	}
-	trace_took(b, &(struct sk_error){0}, r->resolve_ns);
+	trace_took(b, st, &(struct sk_error){0}, r->resolve_ns);
 	for (size_t i = 0; i < r->naddrs; i++) {
 		trace_line(b, rp, st);
 		sb_adds(b, "  ");
@@ -450,7 +451,7 @@ static void trace_resolve(struct sbuf *b, const struct report *rp,
 				esc_terminal(b, r->addrs[i].name,
 					     strlen(r->addrs[i].name));
 			}
-			trace_took(b, &r->addrs[i].reverse_err,
+			trace_took(b, st, &r->addrs[i].reverse_err,
 				   r->addrs[i].reverse_ns);
 		} else {
 			sb_addc(b, '\n');
@@ -525,7 +526,7 @@ static void trace_attempt(struct sbuf *b, const struct report *rp,
 			continue;
 		trace_line(b, rp, st);
 		trace_stage(b, rp, pl, a, (enum sk_stage)s);
-		trace_took(b, &e, a->ns[s]);
+		trace_took(b, st, &e, a->ns[s]);
 	}
 }
 
@@ -545,5 +546,5 @@ void fmt_trace(struct sbuf *b, const struct report *rp, const struct plan *pl,
 		trace_attempt(b, rp, pl, &r->attempts[i], st);
 	trace_line(b, rp, st);
 	sb_adds(b, "total");
-	trace_took(b, &(struct sk_error){0}, r->elapsed_ns);
+	trace_took(b, st, &(struct sk_error){0}, r->elapsed_ns);
 }

@@ -24,6 +24,7 @@ struct plan {
 	bool send_set;
 	size_t recv_max;	/* 0 = no recv */
 	bool reverse, resolve_only, all;
+	bool canonname;		/* -n -v: ask getaddrinfo for the canonical name */
 	int64_t wait_ns;	/* -w; -1 = one try */
 	int64_t interval_ns;
 };

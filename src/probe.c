@@ -1,7 +1,5 @@
 #include "probe.h"
 
-#include "clock.h"
-
 #include <errno.h>
 #include <netinet/in.h>
 #include <stddef.h>
@@ -11,6 +9,8 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+#include "clock.h"
 
 /* A unix connect that finds the accept queue full fails with EAGAIN where a
  * blocking one waits; without --timeout we wait too, by retrying. */
@@ -33,12 +33,13 @@ static void close_fd(struct probe *p)
 	p->fd = -1;
 }
 
-static void stage_time(struct probe *p, enum sk_stage stage, int64_t now)
+/* Timings come from the clock, not the event time: a step's syscalls and
+ * an inline lookup take time of their own. */
+static void stage_time(struct probe *p, enum sk_stage stage)
 {
 	struct attempt *a = current(p);
+	int64_t now = now_ns();
 
-	(void)now;
-	now = now_ns();
 	a->ns[stage] += now - p->step_start;
 	a->ran[stage] = true;
 	p->step_start = now;
@@ -102,7 +103,7 @@ static void next_address(struct probe *p, int64_t now)
  * try the next address; after it, only --all goes on. */
 static void attempt_failed(struct probe *p, struct sk_error e, int64_t now)
 {
-	stage_time(p, e.stage, now);
+	stage_time(p, e.stage);
 	close_fd(p);
 	current(p)->err = e;
 	if (e.stage <= STAGE_CONNECT || p->plan->all)
@@ -129,7 +130,7 @@ static bool is_udp(const struct probe *p)
 
 static void connected(struct probe *p, int64_t now)
 {
-	stage_time(p, STAGE_CONNECT, now);
+	stage_time(p, STAGE_CONNECT);
 	p->send_off = 0;
 	if (p->plan->send_set || is_udp(p)) {
 		p->deadline = step_deadline(p, now, p->plan->timeout_ns);
@@ -142,7 +143,7 @@ static void connected(struct probe *p, int64_t now)
 		attempt_worked(p, now);
 }
 
-static void copy_addresses(struct probe *p, const struct addrinfo *ai)
+static bool copy_addresses(struct probe *p, const struct addrinfo *ai)
 {
 	size_t n = 0;
 
@@ -150,7 +151,7 @@ static void copy_addresses(struct probe *p, const struct addrinfo *ai)
 		n++;
 	p->res.addrs = calloc(n ? n : 1, sizeof *p->res.addrs);
 	if (!p->res.addrs)
-		return;
+		return false;
 	for (const struct addrinfo *i = ai; i; i = i->ai_next) {
 		struct address *a = &p->res.addrs[p->res.naddrs++];
 
@@ -160,6 +161,7 @@ static void copy_addresses(struct probe *p, const struct addrinfo *ai)
 		a->socktype = i->ai_socktype;
 		a->protocol = i->ai_protocol;
 	}
+	return true;
 }
 
 static bool unix_address(struct probe *p)
@@ -195,32 +197,28 @@ static bool step_resolve(struct probe *p, int64_t now, struct probe_wait *w)
 		j->port = p->target.port;
 		j->family = p->plan->family;
 		j->socktype = p->plan->socktype;
+		/* only -n -v shows it; the lookup stays Python's otherwise */
+		j->flags = p->plan->resolve_only && p->plan->canonname ? AI_CANONNAME : 0;
 		if (start_job(p, w))
 			return true;
 	}
 	p->job_ready = false;
 	p->res.resolve_ns = now_ns() - p->step_start;
 	p->step_start += p->res.resolve_ns;
-	if (j->rc != 0) {
+	if (j->rc != 0)
 		p->res.err = sk_gaierror(STAGE_RESOLVE, j->rc, j->saved_errno);
-		finish(p, now);
-		return false;
-	}
-	copy_addresses(p, j->ai);
+	else if (!copy_addresses(p, j->ai))
+		p->res.err = sk_errno(STAGE_RESOLVE, ENOMEM);
+	else if (p->res.naddrs == 0)
+		p->res.err = sk_plain(STAGE_RESOLVE,
+				      "getaddrinfo returns an empty list");
 	if (j->ai && j->ai->ai_canonname)
 		p->res.canonname = strdup(j->ai->ai_canonname);
 	job_clear(j);
-	if (p->res.naddrs == 0) {
-		p->res.err = sk_plain(STAGE_RESOLVE,
-				      "getaddrinfo returns an empty list");
+	if (sk_failed(&p->res.err) || (p->plan->resolve_only && !p->plan->reverse))
 		finish(p, now);
-	} else if (p->plan->resolve_only) {
-		p->state = p->plan->reverse ? P_REVERSE : P_DONE;
-		if (!p->plan->reverse)
-			finish(p, now);
-	} else {
-		p->state = P_SOCKET;
-	}
+	else
+		p->state = p->plan->resolve_only ? P_REVERSE : P_SOCKET;
 	return false;
 }
 
@@ -268,7 +266,7 @@ static bool step_socket(struct probe *p, int64_t now, struct probe_wait *w)
 		attempt_failed(p, sk_errno(STAGE_SOCKET, errno), now);
 		return false;
 	}
-	stage_time(p, STAGE_SOCKET, now);
+	stage_time(p, STAGE_SOCKET);
 	p->state = pl->src_host ? P_SOURCE : P_CONNECT;
 	return false;
 }
@@ -315,7 +313,7 @@ static bool step_bind(struct probe *p, int64_t now, struct probe_wait *w)
 		attempt_failed(p, sk_errno(STAGE_BIND, errno), now);
 		return false;
 	}
-	stage_time(p, STAGE_BIND, now);
+	stage_time(p, STAGE_BIND);
 	p->state = P_CONNECT;
 	return false;
 }
@@ -377,7 +375,7 @@ static void connect_finished(struct probe *p, int64_t now)
 
 static void after_send(struct probe *p, int64_t now)
 {
-	stage_time(p, STAGE_SEND, now);
+	stage_time(p, STAGE_SEND);
 	if (p->plan->recv_max || is_udp(p))
 		p->state = P_RECV;
 	else if (p->plan->reverse)
@@ -417,7 +415,7 @@ static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
 
 static void after_recv(struct probe *p, int64_t now)
 {
-	stage_time(p, STAGE_RECV, now);
+	stage_time(p, STAGE_RECV);
 	if (p->plan->reverse)
 		p->state = P_REVERSE;
 	else
@@ -501,7 +499,7 @@ static bool step_reverse(struct probe *p, int64_t now, struct probe_wait *w)
 	if (j->herr) {
 		attempt_failed(p, ad->reverse_err, now);
 	} else {
-		stage_time(p, STAGE_REVERSE, now);
+		stage_time(p, STAGE_REVERSE);
 		attempt_worked(p, now);
 	}
 	return false;

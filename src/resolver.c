@@ -15,7 +15,7 @@ static void run_getaddrinfo(struct job *j, int flags)
 
 	hints.ai_family = j->family;
 	hints.ai_socktype = j->socktype;
-	hints.ai_flags = flags;
+	hints.ai_flags = flags | j->flags;
 	errno = 0;
 	j->rc = getaddrinfo(j->host, j->port, &hints, &j->ai);
 	j->saved_errno = errno;

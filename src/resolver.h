@@ -19,6 +19,7 @@ struct job {
 	enum job_kind kind;
 	const char *host, *port;
 	int family, socktype;
+	int flags;		/* GETADDRINFO: added to Python's flags (0) */
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 
