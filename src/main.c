@@ -205,6 +205,13 @@ static int run_checks(const struct options *o)
 	end = engine_run(&cfg, &src, &sink, &abandoned);
 	if (fd > STDIN_FILENO)
 		close(fd);
+	if (o->input && fs.reader.error) {
+		/* input cut short (a directory, EIO) must never look like success */
+		rc = cli_fail(o, stderr, "cannot read --input \"%s\": %s",
+			      o->input, strerror(fs.reader.error));
+		if (pr.status == 0)
+			pr.status = rc;
+	}
 	if (end == ENGINE_FAILED) {
 		fprintf(stderr, "sockerr: cannot start: %s\n", strerror(errno));
 		return EXIT_INTERNAL;
