@@ -143,6 +143,8 @@ static void resolved_line(struct sbuf *b, const struct report *rp)
 	sb_adds(b, "ok ");
 	if (rp->target->kind == TARGET_INET)
 		esc_terminal(b, rp->target->host, strlen(rp->target->host));
+	else
+		fmt_host(b, &r->addrs[0], rp->target);
 	sb_adds(b, ":");
 	for (size_t i = 0; i < r->naddrs; i++) {
 		const struct address *a = &r->addrs[i];

@@ -183,12 +183,13 @@ static bool step_resolve(struct probe *p, int64_t now, struct probe_wait *w)
 	struct job *j = &p->job;
 
 	if (p->target.kind == TARGET_UNIX) {
-		if (!unix_address(p)) {
+		/* nothing to resolve, nor to look up in reverse */
+		if (!unix_address(p))
 			p->res.err = sk_errno(STAGE_RESOLVE, ENOMEM);
+		if (sk_failed(&p->res.err) || p->plan->resolve_only)
 			finish(p, now);
-			return false;
-		}
-		p->state = P_SOCKET;
+		else
+			p->state = P_SOCKET;
 		return false;
 	}
 	if (!p->job_ready) {

@@ -35,8 +35,9 @@ expect "resolve-only -4" 0 "ok dual.test: 127.0.0.1 (AF_INET)" -n -4 dual.test
 same "resolve-only: NXDOMAIN" "resolve nx.test" -n nx.test
 same "resolve-only: -6 with an IPv4 name" "resolve web.test -6" -n -6 web.test
 sk -n -v dual.test
-grep -q '^\* resolve dual.test port None (AF_UNSPEC, SOCK_STREAM): 2 addresses' <<<"$ERR" &&
-	pass "resolve-only -v: the lookup and its time on stderr" || fail "resolve-only -v" "$ERR"
+grep -q '^\* resolve dual.test port None (AF_UNSPEC, SOCK_STREAM): 2 addresses, canonical name dual.test (' <<<"$ERR" &&
+	pass "resolve-only -v: the lookup, the canonical name and the time on stderr" || fail "resolve-only -v" "$ERR"
+expect "resolve-only: a unix target is not connected to" 0 "ok unix:$T/none.sock: unix:$T/none.sock (AF_UNIX)" -n "unix:$T/none.sock"
 
 # -u, --udp
 fixture echo udp --echo
