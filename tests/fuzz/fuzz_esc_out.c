@@ -2,6 +2,7 @@
  * comes out.  esc_json: a valid JSON string body (checked here by a small
  * validator of its own), no raw DEL or C1 control, and for input that is
  * valid UTF-8 the decoded string is the input itself. */
+#include <ctype.h>
 #include <stdbool.h>
 
 #include "escape.h"
@@ -48,17 +49,6 @@ static bool valid_utf8(const unsigned char *s, size_t len)
 	return true;
 }
 
-static int hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static size_t put_utf8(unsigned char *out, unsigned cp)
 {
 	if (cp < 0x80) {
@@ -81,7 +71,7 @@ static size_t json_escape(const char *s, size_t len, unsigned *cp)
 {
 	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
 	const char *p;
-	int d;
+	char digits[5];
 
 	if (len < 2)
 		return 0;
@@ -94,12 +84,12 @@ static size_t json_escape(const char *s, size_t len, unsigned *cp)
 	}
 	if (len < 6)
 		return 0;
-	*cp = 0;
-	for (int i = 2; i < 6; i++) {
-		if ((d = hex(s[i])) < 0)
+	for (int i = 2; i < 6; i++)
+		if (!isxdigit((unsigned char)s[i]))
 			return 0;
-		*cp = *cp << 4 | (unsigned)d;
-	}
+	memcpy(digits, s + 2, 4);
+	digits[4] = '\0';
+	*cp = (unsigned)strtoul(digits, NULL, 16);
 	/* escapes of surrogates would need a pair; esc_json never needs them */
 	return *cp >= 0xd800 && *cp <= 0xdfff ? 0 : 6;
 }
