@@ -11,7 +11,7 @@
 
 closed=$(free_port)
 fixture greet tcp --greet-hex 1b5b324a1b5d303b70776e6564070d7fc3a9ff00
-fixture echo udp --echo
+fixture udp_echo udp --echo
 big=$(head -c 100000 /dev/zero | tr '\0' a)
 
 # malformed targets and ports: usage errors before anything runs
@@ -99,7 +99,7 @@ hostile "source unix: (crashed before)" 64 0 -s unix:/x 127.0.0.1 "$closed"
 # payloads with escape sequences, NUL, CR, DEL and 8-bit bytes come back
 # escaped
 hostile "received bytes with escape sequences" 0 1 --recv 127.0.0.1 "$greet"
-hostile "UDP echo of escape sequences" 0 1 -u -t 2 '--send=\e[2J\x00\xff\r\x7f' --recv 127.0.0.1 "$echo"
+hostile "UDP echo of escape sequences" 0 1 -u -t 2 '--send=\e[2J\x00\xff\r\x7f' --recv 127.0.0.1 "$udp_echo"
 
 # many targets: one line each, malformed ones included
 hostile "batch of hostile targets" 1 5 127.0.0.1:"$closed" $'\e[2J:80' '' '[::1' $'\xff:99999'

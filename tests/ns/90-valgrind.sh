@@ -29,7 +29,7 @@ vg_run() (
 	local log=$1 fd
 	shift
 	exec >"$log" 2>&1 </dev/null
-	for fd in /proc/$BASHPID/fd/*; do
+	for fd in "/proc/$BASHPID/fd/"*; do
 		fd=${fd##*/}
 		[ "$fd" -gt 2 ] && eval "exec $fd>&-"
 	done
