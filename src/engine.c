@@ -17,6 +17,7 @@
 
 #define TOKEN_RESOLVER UINT64_MAX
 #define TOKEN_SIGNAL (UINT64_MAX - 1)
+#define TOKEN_INPUT (UINT64_MAX - 2)
 #define EVENTS_MAX 256
 
 enum slot_state { SLOT_FREE, SLOT_RUNNING, SLOT_PARKED, SLOT_DONE };
@@ -45,7 +46,8 @@ struct engine {
 	size_t running, limit;	/* probes in flight, and the most allowed */
 	size_t parked;
 	size_t jobs_out;
-	bool src_done, sink_closed, interrupted;
+	bool src_done, src_waiting, src_watched, src_failed;
+	bool sink_closed, interrupted;
 };
 
 static uint64_t fd_token(size_t idx, uint32_t gen)
@@ -53,9 +55,12 @@ static uint64_t fd_token(size_t idx, uint32_t gen)
 	return (uint64_t)gen << 32 | idx;
 }
 
+/* close() took a closed socket out of the epoll set already (sockerr
+ * never dups one): only a socket the probe keeps open needs the call. */
 static void unwatch(struct engine *e, struct slot *s)
 {
-	if (s->watched_fd >= 0)
+	if (s->watched_fd >= 0 && s->watched_fd == s->probe.fd &&
+	    s->gen == s->probe.fd_serial)
 		loop_unwatch(e->loop, s->watched_fd);
 	s->watched_fd = -1;
 }
@@ -165,6 +170,23 @@ static void unpark_one(struct engine *e, bool available)
 	}
 }
 
+/* The slot's own copy of the text, with a separate PORT after it, so the
+ * target can point into it; shown as "HOST PORT". */
+static char *slot_text(const char *text, const char **port)
+{
+	size_t n = strlen(text), m = *port ? strlen(*port) + 1 : 0;
+	char *t = malloc(n + 1 + m);
+
+	if (!t)
+		return NULL;
+	memcpy(t, text, n + 1);
+	if (*port) {
+		memcpy(t + n + 1, *port, m);
+		*port = t + n + 1;
+	}
+	return t;
+}
+
 static void start_one(struct engine *e, const char *text, const char *port,
 		      const char *why)
 {
@@ -174,25 +196,19 @@ static void start_one(struct engine *e, const char *text, const char *port,
 	struct probe_wait w;
 
 	*s = (struct slot){.state = SLOT_DONE, .watched_fd = -1};
-	s->text = strdup(text);
 	e->count++;
+	s->text = slot_text(text, &port);
 	if (!s->text) {
+		s->text = strdup("");
 		s->bad.usage = "out of memory";
 		return;
 	}
-	if (why || !target_parse(text, port, e->cfg->port_optional, &t, &why)) {
+	if (why || !target_parse(s->text, port, e->cfg->port_optional, &t, &why)) {
 		s->bad.usage = why;
 		return;
 	}
-	if (port) {
-		char *both = malloc(strlen(text) + strlen(port) + 2);
-
-		if (both) {
-			sprintf(both, "%s %s", text, port);
-			free(s->text);
-			s->text = both;
-		}
-	}
+	if (port)
+		s->text[strlen(s->text)] = ' ';
 	probe_init(&s->probe, e->cfg->plan, t);
 	s->state = SLOT_RUNNING;
 	e->running++;
@@ -200,20 +216,40 @@ static void start_one(struct engine *e, const char *text, const char *port,
 	apply(e, idx, &w);
 }
 
+/* Input from a pipe or a terminal: wait in the loop, not in read(). */
+static void source_wait(struct engine *e)
+{
+	uint32_t ev = EPOLLIN | EPOLLONESHOT;
+
+	e->src_waiting = true;
+	if ((e->src_watched
+		     ? loop_rewatch(e->loop, e->src->fd, ev, TOKEN_INPUT)
+		     : loop_watch(e->loop, e->src->fd, ev, TOKEN_INPUT)) == 0)
+		e->src_watched = true;
+	else
+		e->src_done = e->src_failed = true;
+}
+
 static void fill(struct engine *e)
 {
 	const char *text, *port, *why;
 
-	while (!e->src_done && !e->sink_closed && !e->interrupted &&
-	       e->count < e->window &&
+	while (!e->src_done && !e->src_waiting && !e->sink_closed &&
+	       !e->interrupted && e->count < e->window &&
 	       e->running < e->limit) {
 		why = NULL;
 		port = NULL;
-		if (!e->src->next(e->src->ctx, &text, &port, &why)) {
+		switch (e->src->next(e->src->ctx, &text, &port, &why)) {
+		case SOURCE_TARGET:
+			start_one(e, text, port, why);
+			break;
+		case SOURCE_END:
 			e->src_done = true;
 			break;
+		case SOURCE_WAIT:
+			source_wait(e);
+			break;
 		}
-		start_one(e, text, port, why);
 	}
 }
 
@@ -303,6 +339,8 @@ static void dispatch(struct engine *e, const struct loop_event *ev)
 		on_resolver(e);
 	else if (ev->token == TOKEN_SIGNAL)
 		on_signal(e);
+	else if (ev->token == TOKEN_INPUT)
+		e->src_waiting = false;
 	else
 		on_fd(e, ev->token);
 	for (size_t n = e->running; n < before && e->parked > 0; n++)
@@ -389,6 +427,8 @@ enum engine_end engine_run(const struct engine_config *cfg,
 		for (int i = 0; i < n && !e.interrupted; i++)
 			dispatch(&e, &evs[i]);
 	}
+	if (e.src_failed)
+		end = ENGINE_FAILED;
 	if (e.interrupted)
 		end = ENGINE_INTERRUPTED;
 	else if (e.sink_closed)

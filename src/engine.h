@@ -11,12 +11,17 @@
 #include "format.h"
 #include "plan.h"
 
+enum source_next {
+	SOURCE_TARGET,	/* *text (and *port, or NULL) set, or *why if malformed */
+	SOURCE_END,
+	SOURCE_WAIT,	/* nothing yet: ask again once fd is readable */
+};
+
 struct engine_source {
-	/* Sets *text (and *port, or NULL) for the next target, or *why for a
-	 * malformed line; returns false at the end.  Strings stay valid
-	 * until the next call. */
-	bool (*next)(void *ctx, const char **text, const char **port,
-		     const char **why);
+	/* Strings stay valid until the next call. */
+	enum source_next (*next)(void *ctx, const char **text,
+				 const char **port, const char **why);
+	int fd;		/* for SOURCE_WAIT, or -1 */
 	void *ctx;
 };
 

@@ -1,14 +1,16 @@
 #include "input.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
 void reader_init(struct line_reader *r, int fd)
 {
 	r->fd = fd;
-	r->start = r->end = 0;
-	r->eof = false;
+	r->nowait = false;
+	r->start = r->end = r->len = 0;
+	r->partial = r->too_long = r->eof = false;
 	r->error = 0;
 }
 
@@ -75,58 +77,84 @@ static bool fill(struct line_reader *r)
 	return true;
 }
 
-/* Copies the next line out of the buffer; an over-long one is cut at
- * INPUT_LINE_MAX and the rest of it skipped.  False at the end of input. */
-static bool take_line(struct line_reader *r, size_t *len, bool *too_long)
+/* Asked only when the buffer is used up, so once per buffer at most. */
+static bool would_block(const struct line_reader *r)
 {
-	size_t n = 0, chunk, room;
-	bool any = false;
+	struct pollfd p = {.fd = r->fd, .events = POLLIN};
+	int n;
+
+	do
+		n = poll(&p, 1, 0);
+	while (n < 0 && errno == EINTR);
+	return n == 0;
+}
+
+enum take { TAKE_LINE, TAKE_END, TAKE_WAIT };
+
+/* Gathers the next line in r->line, across reads and LINE_WAITs; an
+ * over-long one is cut at INPUT_LINE_MAX and the rest of it skipped. */
+static enum take take_line(struct line_reader *r)
+{
+	size_t chunk, room, keep;
 	char *p, *nl;
 
-	*too_long = false;
 	for (;;) {
-		if (r->start == r->end && (r->eof || !fill(r)))
-			break;
-		any = true;
+		if (r->start == r->end) {
+			if (r->eof)
+				return r->partial ? TAKE_LINE : TAKE_END;
+			if (r->nowait && would_block(r))
+				return TAKE_WAIT;
+			fill(r);
+			continue;
+		}
 		p = r->buf + r->start;
 		nl = memchr(p, '\n', r->end - r->start);
 		chunk = nl ? (size_t)(nl - p) : r->end - r->start;
-		room = INPUT_LINE_MAX - n;
-		if (chunk > room)
-			*too_long = true;
-		memcpy(r->line + n, p, chunk < room ? chunk : room);
-		n += chunk < room ? chunk : room;
+		room = INPUT_LINE_MAX - r->len;
+		keep = chunk < room ? chunk : room;
+		r->too_long = r->too_long || chunk > room;
+		memcpy(r->line + r->len, p, keep);
+		r->len += keep;
+		r->partial = true;
 		r->start += chunk + (nl != NULL);
 		if (nl)
-			break;
+			return TAKE_LINE;
 	}
-	*len = n;
-	return any;
+}
+
+static void too_long(struct line_reader *r, struct input_line *out)
+{
+	out->kind = LINE_BAD;
+	out->text = r->line;
+	out->port = NULL;
+	out->why = "line too long";
+	for (size_t i = 0; i < r->len; i++)
+		if (r->line[i] == '\0')
+			r->line[i] = ' ';
 }
 
 void reader_next(struct line_reader *r, struct input_line *out)
 {
-	size_t len;
-	bool too_long;
+	enum take t;
+	bool keep;
 
 	for (;;) {
-		if (!take_line(r, &len, &too_long)) {
-			out->kind = LINE_END;
+		t = take_line(r);
+		if (t != TAKE_LINE) {
+			out->kind = t == TAKE_WAIT ? LINE_WAIT : LINE_END;
 			return;
 		}
 		out->number++;
-		r->line[len] = '\0';
-		if (too_long) {
-			out->kind = LINE_BAD;
-			out->text = r->line;
-			out->port = NULL;
-			out->why = "line too long";
-			for (size_t i = 0; i < len; i++)
-				if (r->line[i] == '\0')
-					r->line[i] = ' ';
-			return;
+		r->line[r->len] = '\0';
+		if (r->too_long) {
+			too_long(r, out);
+			keep = true;
+		} else {
+			keep = input_parse_line(r->line, r->len, out);
 		}
-		if (input_parse_line(r->line, len, out))
+		r->len = 0;
+		r->partial = r->too_long = false;
+		if (keep)
 			return;
 	}
 }

@@ -1,6 +1,8 @@
 /* The -i reader: one target per line, read lazily with bounded memory.
  * Blank lines and # comments are skipped; spaces around a line are not
- * part of it; "HOST PORT" on one line is allowed. */
+ * part of it; "HOST PORT" on one line is allowed.  With nowait set, a
+ * read that would block (a pipe or terminal with nothing new) returns
+ * LINE_WAIT, keeping a partly read line for the next call. */
 #ifndef SOCKERR_INPUT_H
 #define SOCKERR_INPUT_H
 
@@ -11,8 +13,11 @@
 
 struct line_reader {
 	int fd;
+	bool nowait;		/* set after reader_init */
 	char buf[65536];
 	size_t start, end;
+	size_t len;		/* of the line gathered so far */
+	bool partial, too_long;
 	bool eof;
 	int error;		/* errno of a failed read */
 	char line[INPUT_LINE_MAX + 1];
@@ -22,6 +27,7 @@ enum line_kind {
 	LINE_TARGET,	/* text (and port, or NULL) point into r->line */
 	LINE_BAD,	/* text is the line (escaped later), why says what */
 	LINE_END,	/* end of input, or r->error */
+	LINE_WAIT,	/* nowait: nothing to read yet; poll fd for POLLIN */
 };
 
 struct input_line {

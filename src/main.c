@@ -24,19 +24,19 @@ struct arg_source {
 	const char *port;	/* HOST PORT: the one target's port */
 };
 
-static bool args_next(void *ctx, const char **text, const char **port,
-		      const char **why)
+static enum source_next args_next(void *ctx, const char **text,
+				  const char **port, const char **why)
 {
 	struct arg_source *s = ctx;
 
 	(void)why;
 	if (s->next >= s->n)
-		return false;
+		return SOURCE_END;
 	*text = s->args[s->next++];
 	*port = s->port;
 	if (s->port)
 		s->next = s->n;
-	return true;
+	return SOURCE_TARGET;
 }
 
 /* Targets from -i FILE, one per line. */
@@ -45,18 +45,20 @@ struct file_source {
 	struct input_line line;
 };
 
-static bool file_next(void *ctx, const char **text, const char **port,
-		      const char **why)
+static enum source_next file_next(void *ctx, const char **text,
+				  const char **port, const char **why)
 {
 	struct file_source *s = ctx;
 
 	reader_next(&s->reader, &s->line);
+	if (s->line.kind == LINE_WAIT)
+		return SOURCE_WAIT;
 	if (s->line.kind == LINE_END)
-		return false;
+		return SOURCE_END;
 	*text = s->line.text;
 	*port = s->line.port;
 	*why = s->line.why;
-	return true;
+	return SOURCE_TARGET;
 }
 
 struct printer {
@@ -178,7 +180,7 @@ static int run_checks(const struct options *o)
 {
 	struct arg_source as = {o->args, o->nargs, 0, NULL};
 	struct file_source fs = {0};
-	struct engine_source src = {args_next, &as};
+	struct engine_source src = {args_next, -1, &as};
 	struct printer pr = {.o = o, .style = {o->format, true}, .start = now_ns()};
 	struct engine_sink sink = {print_emit, print_flush, print_retry, &pr};
 	struct engine_config cfg = {&o->plan, o->concurrency,
@@ -191,7 +193,8 @@ static int run_checks(const struct options *o)
 		if ((rc = open_input(o, &fd)) != 0)
 			return rc;
 		reader_init(&fs.reader, fd);
-		src = (struct engine_source){file_next, &fs};
+		fs.reader.nowait = true;
+		src = (struct engine_source){file_next, fd, &fs};
 	} else if (o->nargs == 1 || one_host_port(o)) {
 		as.port = o->nargs == 2 ? o->args[1] : NULL;
 		if ((rc = check_single(o, as.port)) != 0)
