@@ -45,7 +45,14 @@ struct list_table {
 
 #define ARGS_MAX 100000
 
-static void **check_new(void)
+/* argtable2 fills every one of max slots up front: sized by the command
+ * line, a single check does not pay for 100,000 of them. */
+static int args_max(int argc)
+{
+	return argc < 1 ? 1 : argc + 2 < ARGS_MAX ? argc + 2 : ARGS_MAX;
+}
+
+static void **check_new(int max)
 {
 	struct check_table *t = calloc(1, sizeof *t);
 
@@ -74,19 +81,19 @@ static void **check_new(void)
 	t->quiet = arg_lit0("q", "quiet", "no output, only the exit status");
 	t->help = arg_lit0("h", "help", "this help");
 	t->version = arg_lit0("V", "version", "the version");
-	t->targets = arg_strn(NULL, NULL, "TARGET", 0, ARGS_MAX, NULL);
+	t->targets = arg_strn(NULL, NULL, "TARGET", 0, max, NULL);
 	t->end = arg_end(20);
 	return (void **)t;
 }
 
-static void **explain_new(void)
+static void **explain_new(int max)
 {
 	struct explain_table *t = calloc(1, sizeof *t);
 
 	if (!t)
 		return NULL;
 	t->explain = arg_lit1(NULL, "explain", "look codes up");
-	t->codes = arg_strn(NULL, NULL, "CODE", 1, ARGS_MAX, NULL);
+	t->codes = arg_strn(NULL, NULL, "CODE", 1, max, NULL);
 	t->end = arg_end(20);
 	return (void **)t;
 }
@@ -419,8 +426,8 @@ int cli_parse(int argc, char **argv, struct options *o, FILE *err)
 	int nerr[3];
 
 	*o = (struct options){0};
-	o->tables[0] = check_new();
-	o->tables[1] = explain_new();
+	o->tables[0] = check_new(args_max(argc));
+	o->tables[1] = explain_new(args_max(argc));
 	o->tables[2] = list_new();
 	o->explain_argv = explain_argv(argc, argv, &o->explain_argc);
 	for (int i = 0; i < 3; i++) {
