@@ -230,13 +230,18 @@ static void source_wait(struct engine *e)
 		e->src_done = e->src_failed = true;
 }
 
+static bool can_fill(const struct engine *e)
+{
+	return !e->src_done && !e->src_waiting && !e->sink_closed &&
+	       !e->interrupted && e->count < e->window &&
+	       e->running < e->limit;
+}
+
 static void fill(struct engine *e)
 {
 	const char *text, *port, *why;
 
-	while (!e->src_done && !e->src_waiting && !e->sink_closed &&
-	       !e->interrupted && e->count < e->window &&
-	       e->running < e->limit) {
+	while (can_fill(e)) {
 		why = NULL;
 		port = NULL;
 		switch (e->src->next(e->src->ctx, &text, &port, &why)) {
@@ -418,6 +423,8 @@ enum engine_end engine_run(const struct engine_config *cfg,
 		emit_ready(&e);
 		if (e.sink_closed || e.interrupted || (e.src_done && e.count == 0))
 			break;
+		if (can_fill(&e))
+			continue;	/* every probe finished at once */
 		sink->flush(sink->ctx);
 		n = loop_wait(e.loop, evs, EVENTS_MAX);
 		if (n < 0) {

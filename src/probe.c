@@ -334,6 +334,20 @@ static bool unix_sockaddr(const struct target *t, struct address *a)
 	return true;
 }
 
+/* Over loopback the answer is often in before connect() returns: asking
+ * again tells (0, or the error SO_ERROR would give) without a round
+ * through epoll.  False, errno EALREADY, while it is still on its way. */
+static bool connect_again(struct probe *p, struct address *ad, int64_t now)
+{
+	if (connect(p->fd, (struct sockaddr *)&ad->sa, ad->len) == 0)
+		connected(p, now);
+	else if (errno != EALREADY && errno != EINPROGRESS)
+		attempt_failed(p, sk_errno(STAGE_CONNECT, errno), now);
+	else
+		return false;
+	return true;
+}
+
 static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	struct address *ad = &p->res.addrs[p->cur];
@@ -349,6 +363,8 @@ static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
 		return false;
 	}
 	if (errno == EINPROGRESS && timeout != 0) {
+		if (connect_again(p, ad, now))
+			return false;
 		p->state = P_CONNECTING;
 		return wait_fd(p, EPOLLOUT, step_deadline(p, now, timeout), w);
 	}
@@ -506,14 +522,6 @@ static bool step_reverse(struct probe *p, int64_t now, struct probe_wait *w)
 	return false;
 }
 
-static bool step_retry(struct probe *p, int64_t now, struct probe_wait *w)
-{
-	(void)now;
-	(void)w;
-	p->state = P_RESOLVE;
-	return false;
-}
-
 static step_fn *const steps[] = {
 	[P_RESOLVE] = step_resolve,
 	[P_SOCKET] = step_socket,
@@ -523,15 +531,26 @@ static step_fn *const steps[] = {
 	[P_SEND] = step_send,
 	[P_RECV] = step_recv,
 	[P_REVERSE] = step_reverse,
-	[P_RETRY] = step_retry,
 };
 
-/* Runs steps until one waits or the probe is done. */
+/* A failed try under --wait sleeps for the interval, then starts again. */
+static void retry_later(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	p->deadline = now + p->plan->interval_ns;
+	*w = (struct probe_wait){WAIT_TIMER, -1, 0, p->deadline};
+}
+
+/* Runs steps until one waits or the probe is done.  A try that failed
+ * at once still waits its interval. */
 static void run(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	while (p->state != P_DONE) {
 		if (p->state == P_CONNECTING) {
 			wait_fd(p, EPOLLOUT, p->deadline, w);
+			return;
+		}
+		if (p->state == P_RETRY) {
+			retry_later(p, now, w);
 			return;
 		}
 		if (steps[p->state](p, now, w))
@@ -592,23 +611,11 @@ void probe_start(struct probe *p, int64_t now, struct probe_wait *w)
 	run(p, now, w);
 }
 
-/* A failed try under --wait sleeps for the interval, then starts again. */
-static void maybe_retry(struct probe *p, int64_t now, struct probe_wait *w)
-{
-	if (p->state != P_RETRY) {
-		run(p, now, w);
-		if (p->state != P_RETRY)
-			return;
-	}
-	p->deadline = now + p->plan->interval_ns;
-	*w = (struct probe_wait){WAIT_TIMER, -1, 0, p->deadline};
-}
-
 void probe_fd_ready(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	if (p->state == P_CONNECTING)
 		connect_finished(p, now);
-	maybe_retry(p, now, w);
+	run(p, now, w);
 }
 
 static enum sk_stage waiting_stage(const struct probe *p)
@@ -634,13 +641,13 @@ void probe_timer(struct probe *p, int64_t now, struct probe_wait *w)
 	} else {
 		attempt_failed(p, sk_timeout(waiting_stage(p)), now);
 	}
-	maybe_retry(p, now, w);
+	run(p, now, w);
 }
 
 void probe_job_done(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	p->job_ready = true;
-	maybe_retry(p, now, w);
+	run(p, now, w);
 }
 
 void probe_fdslot(struct probe *p, bool available, int64_t now,
@@ -648,7 +655,7 @@ void probe_fdslot(struct probe *p, bool available, int64_t now,
 {
 	if (!available) {
 		attempt_failed(p, sk_errno(STAGE_SOCKET, p->socket_errno), now);
-		maybe_retry(p, now, w);
+		run(p, now, w);
 		return;
 	}
 	run(p, now, w);

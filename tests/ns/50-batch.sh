@@ -318,3 +318,10 @@ if [ "$end" = "$base" ]; then
 else
 	fail "100,000 mixed targets: no descriptor left once every probe ended" "at start: $base; at the end: $end"
 fi
+
+# --- --wait: a try that fails at once (a refused loopback connect, a
+# missing unix socket) still waits its interval, in a batch too.
+sk -f json -w 1.2 --interval 0.4 "127.0.0.1:$closed" unix:/nonexistent/s
+tries=$(jq -r .tries <<<"$OUT" 2>/dev/null | tr '\n' ' ')
+if [ "$RC" = 1 ] && [ "$tries" = "3 3 " ]; then pass "--wait: quick failures retry once per interval"
+else fail "--wait: quick failures retry once per interval" "exit $RC, tries: $tries"; fi
