@@ -1,8 +1,8 @@
 #include "engine.h"
 
 #include <dirent.h>
-#include <stdio.h>
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,164 +11,29 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "loop.h"
-#include "probe.h"
-#include "resolver.h"
+#include "shard.h"
 
-#define TOKEN_RESOLVER UINT64_MAX
-#define TOKEN_SIGNAL (UINT64_MAX - 1)
-#define TOKEN_INPUT (UINT64_MAX - 2)
 #define EVENTS_MAX 256
-
-enum slot_state { SLOT_FREE, SLOT_RUNNING, SLOT_PARKED, SLOT_DONE };
-
-struct slot {
-	enum slot_state state;
-	struct probe probe;
-	char *text;
-	struct result bad;	/* a malformed target's result */
-	uint32_t gen;		/* bumps when the watched fd changes */
-	int watched_fd;
-	uint32_t watched_events;
-	bool job_out;		/* probe.job is with the resolver */
-};
+#define SHARDS_MAX 16
+/* A thread of its own pays off only with this many probes for it. */
+#define PROBES_PER_SHARD 64
+/* Descriptors kept back for stdio, the input and the C library. */
+#define FD_SLACK 8
 
 struct engine {
 	const struct engine_config *cfg;
 	struct engine_source *src;
 	struct engine_sink *sink;
-	struct loop *loop;
-	struct resolver *resolver;
+	struct hub hub;
+	struct shard *main;	/* shard 0: this thread's */
 	int sigfd;
-	struct slot *slots;
-	size_t window;		/* slots in the ring */
-	size_t head, count;	/* oldest unreported, slots in use */
-	size_t running, limit;	/* probes in flight, and the most allowed */
-	size_t parked;
-	size_t jobs_out;
+	size_t concurrency;
+	unsigned resolver_threads;
+	unsigned started;	/* shards running: 0 and the first workers */
+	size_t head, count;	/* oldest unreported slot, slots in use */
 	bool src_done, src_waiting, src_watched, src_failed;
-	bool sink_closed, interrupted;
+	bool sink_closed, interrupted, failed;
 };
-
-static uint64_t fd_token(size_t idx, uint32_t gen)
-{
-	return (uint64_t)gen << 32 | idx;
-}
-
-/* close() took a closed socket out of the epoll set already (sockerr
- * never dups one): only a socket the probe keeps open needs the call. */
-static void unwatch(struct engine *e, struct slot *s)
-{
-	if (s->watched_fd >= 0 && s->watched_fd == s->probe.fd &&
-	    s->gen == s->probe.fd_serial)
-		loop_unwatch(e->loop, s->watched_fd);
-	s->watched_fd = -1;
-}
-
-/* The probe may have closed and reopened a socket under the same number:
- * a number match is trusted only while the probe's fd is the same one. */
-static void watch(struct engine *e, struct slot *s, size_t idx,
-		  const struct probe_wait *w)
-{
-	if (s->watched_fd == w->fd && s->probe.fd_serial == s->gen) {
-		if (s->watched_events != w->events &&
-		    loop_rewatch(e->loop, w->fd, w->events,
-				 fd_token(idx, s->gen)) == 0)
-			s->watched_events = w->events;
-		return;
-	}
-	unwatch(e, s);
-	s->gen = s->probe.fd_serial;
-	if (loop_watch(e->loop, w->fd, w->events, fd_token(idx, s->gen)) == 0) {
-		s->watched_fd = w->fd;
-		s->watched_events = w->events;
-	}
-}
-
-static void finish_slot(struct engine *e, struct slot *s)
-{
-	unwatch(e, s);
-	s->state = SLOT_DONE;
-	e->running--;
-}
-
-static struct report report_of(struct slot *s)
-{
-	if (s->bad.usage)
-		return (struct report){s->text, NULL, &s->bad};
-	return (struct report){s->text, &s->probe.target, &s->probe.res};
-}
-
-static void apply(struct engine *e, size_t idx, const struct probe_wait *w);
-
-/* Descriptors ran out: wait for a running probe to give one back. */
-static void park(struct engine *e, size_t idx)
-{
-	struct slot *s = &e->slots[idx];
-	struct probe_wait w;
-
-	if (e->running - e->parked <= 1) {
-		probe_fdslot(&s->probe, false, now_ns(), &w);
-		apply(e, idx, &w);
-		return;
-	}
-	s->state = SLOT_PARKED;
-	e->parked++;
-	if (e->limit > e->running - e->parked)
-		e->limit = e->running - e->parked;
-}
-
-static void apply(struct engine *e, size_t idx, const struct probe_wait *w)
-{
-	struct slot *s = &e->slots[idx];
-
-	loop_timer(e->loop, idx, -1);
-	if (w->kind != WAIT_FD)
-		unwatch(e, s);
-	switch (w->kind) {
-	case WAIT_DONE:
-		finish_slot(e, s);
-		break;
-	case WAIT_FD:
-		watch(e, s, idx, w);
-		loop_timer(e->loop, idx, w->deadline);
-		break;
-	case WAIT_TIMER:
-		loop_timer(e->loop, idx, w->deadline);
-		if (s->probe.state == P_RETRY) {
-			struct report rp = report_of(s);
-
-			e->sink->retry(e->sink->ctx, &rp);
-		}
-		break;
-	case WAIT_JOB:
-		s->probe.job.token = idx;
-		s->job_out = true;
-		e->jobs_out++;
-		resolver_submit(e->resolver, &s->probe.job);
-		break;
-	case WAIT_FDSLOT:
-		park(e, idx);
-		break;
-	}
-}
-
-static void unpark_one(struct engine *e, bool available)
-{
-	struct probe_wait w;
-
-	for (size_t i = 0, idx = e->head; i < e->count; i++, idx = (idx + 1) % e->window) {
-		struct slot *s = &e->slots[idx];
-
-		if (s->state != SLOT_PARKED)
-			continue;
-		s->state = SLOT_RUNNING;
-		e->parked--;
-		probe_fdslot(&s->probe, available, now_ns(), &w);
-		apply(e, idx, &w);
-		return;
-	}
-}
 
 /* The slot's own copy of the text, with a separate PORT after it, so the
  * target can point into it; shown as "HOST PORT". */
@@ -187,15 +52,46 @@ static char *slot_text(const char *text, const char **port)
 	return t;
 }
 
-static void start_one(struct engine *e, const char *text, const char *port,
-		      const char *why)
+static bool start_worker(struct engine *e)
 {
-	size_t idx = (e->head + e->count) % e->window;
-	struct slot *s = &e->slots[idx];
-	struct target t;
-	struct probe_wait w;
+	struct shard *sh = &e->hub.shards[e->started];
 
-	*s = (struct slot){.state = SLOT_DONE, .watched_fd = -1};
+	if (pthread_create(&sh->thread, NULL, shard_thread, sh) != 0) {
+		e->hub.nshards = e->started;
+		return false;
+	}
+	sh->started = true;
+	e->started++;
+	return true;
+}
+
+/* The least busy shard that may take another probe; workers start when
+ * the shards running are full. */
+static struct shard *shard_with_room(struct engine *e)
+{
+	struct shard *best = NULL, *sh;
+
+	for (unsigned k = e->started; k-- > 0;) {
+		sh = &e->hub.shards[k];
+		if (sh->running < atomic_load_explicit(&sh->limit,
+						       memory_order_relaxed) &&
+		    (!best || sh->running < best->running))
+			best = sh;
+	}
+	if (!best && e->started < e->hub.nshards && start_worker(e))
+		best = &e->hub.shards[e->started - 1];
+	return best;
+}
+
+static void start_one(struct engine *e, struct shard *sh, const char *text,
+		      const char *port, const char *why)
+{
+	size_t idx = (e->head + e->count) % e->hub.window;
+	struct slot *s = &e->hub.slots[idx];
+	struct target t;
+
+	*s = (struct slot){.state = SLOT_DONE, .watched_fd = -1,
+			   .next = SLOT_NIL};
 	e->count++;
 	s->text = slot_text(text, &port);
 	if (!s->text) {
@@ -211,42 +107,50 @@ static void start_one(struct engine *e, const char *text, const char *port,
 		s->text[strlen(s->text)] = ' ';
 	probe_init(&s->probe, e->cfg->plan, t);
 	s->state = SLOT_RUNNING;
-	e->running++;
-	probe_start(&s->probe, now_ns(), &w);
-	apply(e, idx, &w);
+	s->shard = sh->id;
+	sh->running++;
+	if (sh == e->main)
+		shard_start(sh, idx);
+	else
+		slot_list_push(e->hub.slots, &sh->outbox, idx);
 }
 
 /* Input from a pipe or a terminal: wait in the loop, not in read(). */
 static void source_wait(struct engine *e)
 {
 	uint32_t ev = EPOLLIN | EPOLLONESHOT;
+	struct loop *l = e->main->loop;
 
 	e->src_waiting = true;
-	if ((e->src_watched
-		     ? loop_rewatch(e->loop, e->src->fd, ev, TOKEN_INPUT)
-		     : loop_watch(e->loop, e->src->fd, ev, TOKEN_INPUT)) == 0)
+	if ((e->src_watched ? loop_rewatch(l, e->src->fd, ev, TOKEN_INPUT)
+			    : loop_watch(l, e->src->fd, ev, TOKEN_INPUT)) == 0)
 		e->src_watched = true;
 	else
 		e->src_done = e->src_failed = true;
 }
 
-static bool can_fill(const struct engine *e)
+static bool may_read(const struct engine *e)
 {
 	return !e->src_done && !e->src_waiting && !e->sink_closed &&
-	       !e->interrupted && e->count < e->window &&
-	       e->running < e->limit;
+	       !e->interrupted && !e->failed && e->count < e->hub.window;
+}
+
+static bool can_fill(struct engine *e)
+{
+	return may_read(e) && shard_with_room(e);
 }
 
 static void fill(struct engine *e)
 {
 	const char *text, *port, *why;
+	struct shard *sh;
 
-	while (can_fill(e)) {
+	while (may_read(e) && (sh = shard_with_room(e))) {
 		why = NULL;
 		port = NULL;
 		switch (e->src->next(e->src->ctx, &text, &port, &why)) {
 		case SOURCE_TARGET:
-			start_one(e, text, port, why);
+			start_one(e, sh, text, port, why);
 			break;
 		case SOURCE_END:
 			e->src_done = true;
@@ -256,6 +160,59 @@ static void fill(struct engine *e)
 			break;
 		}
 	}
+}
+
+static void wake(int fd)
+{
+	uint64_t one = 1;
+
+	if (write(fd, &one, sizeof one) < 0) {
+		/* EAGAIN: the counter is full, so a wake-up is pending */
+	}
+}
+
+/* One locked exchange per round: new probes out to the workers, finished
+ * ones back; without workers, no lock. */
+static void exchange(struct engine *e, struct slot_list *done)
+{
+	struct hub *h = &e->hub;
+	bool wakes[SHARDS_MAX] = {false};
+
+	slot_list_init(done);
+	slot_list_move(h->slots, done, &e->main->finished);
+	if (e->started == 1)
+		return;
+	pthread_mutex_lock(&h->lock);
+	for (unsigned k = 1; k < e->started; k++) {
+		struct shard *sh = &h->shards[k];
+
+		if (sh->outbox.head == SLOT_NIL)
+			continue;
+		slot_list_move(h->slots, &sh->inbox, &sh->outbox);
+		wakes[k] = sh->asleep;
+		sh->asleep = false;
+	}
+	slot_list_move(h->slots, done, &h->done);
+	h->main_asleep = false;
+	e->failed = e->failed || h->failed;
+	pthread_mutex_unlock(&h->lock);
+	for (unsigned k = 1; k < e->started; k++)
+		if (wakes[k])
+			wake(h->shards[k].wake);
+}
+
+static size_t collect(struct engine *e, struct slot_list *done)
+{
+	size_t idx, n = 0;
+
+	while ((idx = slot_list_pop(e->hub.slots, done)) != SLOT_NIL) {
+		struct slot *s = &e->hub.slots[idx];
+
+		s->state = SLOT_DONE;
+		e->hub.shards[s->shard].running--;
+		n++;
+	}
+	return n;
 }
 
 static void release(struct slot *s)
@@ -273,57 +230,33 @@ static void release(struct slot *s)
 static void emit_ready(struct engine *e)
 {
 	while (e->count > 0 && !e->sink_closed) {
-		struct slot *s = &e->slots[e->head];
+		struct slot *s = &e->hub.slots[e->head];
 		struct report rp;
 
 		if (s->state != SLOT_DONE)
 			break;
-		rp = report_of(s);
+		rp = slot_report(s);
 		e->sink_closed = !e->sink->emit(e->sink->ctx, &rp);
 		release(s);
-		e->head = (e->head + 1) % e->window;
+		e->head = (e->head + 1) % e->hub.window;
 		e->count--;
 	}
 }
 
-static void on_resolver(struct engine *e)
+/* Before sleeping: the output goes out, and workers learn to wake us. */
+static bool may_sleep(struct engine *e)
 {
-	struct job *j;
-	struct probe_wait w;
+	struct hub *h = &e->hub;
+	bool ok;
 
-	while ((j = resolver_take_done(e->resolver))) {
-		size_t idx = (size_t)j->token;
-		struct slot *s = &e->slots[idx];
-
-		s->job_out = false;
-		e->jobs_out--;
-		probe_job_done(&s->probe, now_ns(), &w);
-		apply(e, idx, &w);
-	}
-}
-
-static void on_fd(struct engine *e, uint64_t token)
-{
-	size_t idx = (size_t)(token & 0xffffffff);
-	struct slot *s = &e->slots[idx];
-	struct probe_wait w;
-
-	if (idx >= e->window || s->state != SLOT_RUNNING ||
-	    s->gen != (uint32_t)(token >> 32) || s->watched_fd < 0)
-		return;
-	probe_fd_ready(&s->probe, now_ns(), &w);
-	apply(e, idx, &w);
-}
-
-static void on_timer(struct engine *e, size_t idx)
-{
-	struct slot *s = &e->slots[idx];
-	struct probe_wait w;
-
-	if (s->state != SLOT_RUNNING)
-		return;
-	probe_timer(&s->probe, now_ns(), &w);
-	apply(e, idx, &w);
+	e->sink->flush(e->sink->ctx);
+	if (e->started == 1)
+		return true;
+	pthread_mutex_lock(&h->lock);
+	ok = h->done.head == SLOT_NIL && !h->failed;
+	h->main_asleep = ok;
+	pthread_mutex_unlock(&h->lock);
+	return ok;
 }
 
 static void on_signal(struct engine *e)
@@ -336,52 +269,75 @@ static void on_signal(struct engine *e)
 
 static void dispatch(struct engine *e, const struct loop_event *ev)
 {
-	size_t before = e->running;
-
-	if (ev->kind == LOOP_TIMER)
-		on_timer(e, (size_t)ev->token);
-	else if (ev->token == TOKEN_RESOLVER)
-		on_resolver(e);
-	else if (ev->token == TOKEN_SIGNAL)
+	if (ev->kind == LOOP_FD && ev->token == TOKEN_SIGNAL)
 		on_signal(e);
-	else if (ev->token == TOKEN_INPUT)
+	else if (ev->kind == LOOP_FD && ev->token == TOKEN_INPUT)
 		e->src_waiting = false;
 	else
-		on_fd(e, ev->token);
-	for (size_t n = e->running; n < before && e->parked > 0; n++)
-		unpark_one(e, true);
+		shard_handle(e->main, ev);
 }
 
-static bool setup(struct engine *e)
+static bool finished(const struct engine *e)
 {
-	sigset_t set;
+	return e->sink_closed || e->interrupted || e->failed ||
+	       (e->src_done && e->count == 0);
+}
 
-	e->window = e->cfg->concurrency * 4;
-	e->limit = e->cfg->concurrency;
-	e->slots = calloc(e->window, sizeof *e->slots);
-	e->loop = loop_new(e->window);
-	e->resolver = resolver_new(e->cfg->resolver_threads);
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	/* blocked before any resolver thread starts, so they inherit it */
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	e->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (!e->slots || !e->loop || !e->resolver || e->sigfd < 0)
-		return false;
-	return loop_watch(e->loop, resolver_fd(e->resolver), EPOLLIN,
-			  TOKEN_RESOLVER) == 0 &&
-	       loop_watch(e->loop, e->sigfd, EPOLLIN, TOKEN_SIGNAL) == 0;
+static bool run_loop(struct engine *e)
+{
+	struct loop_event evs[EVENTS_MAX];
+	struct slot_list done;
+	bool got;
+	int n;
+
+	for (;;) {
+		fill(e);
+		exchange(e, &done);
+		got = collect(e, &done) > 0;
+		emit_ready(e);
+		if (finished(e))
+			return true;
+		if (!got && !can_fill(e) && may_sleep(e))
+			n = loop_wait(e->main->loop, evs, EVENTS_MAX);
+		else
+			n = loop_poll(e->main->loop, evs, EVENTS_MAX);
+		if (n < 0)
+			return false;
+		for (int i = 0; i < n && !e->interrupted; i++)
+			dispatch(e, &evs[i]);
+	}
+}
+
+/* Workers stop where they are; what they finished is collected. */
+static void stop_workers(struct engine *e)
+{
+	struct hub *h = &e->hub;
+	struct slot_list done;
+
+	if (e->started <= 1)
+		return;
+	pthread_mutex_lock(&h->lock);
+	h->stopping = true;
+	pthread_mutex_unlock(&h->lock);
+	for (unsigned k = 1; k < e->started; k++) {
+		wake(h->shards[k].wake);
+		pthread_join(h->shards[k].thread, NULL);
+		h->shards[k].started = false;
+		slot_list_move(h->slots, &h->done, &h->shards[k].finished);
+	}
+	exchange(e, &done);
+	collect(e, &done);
 }
 
 /* After SIGINT the finished targets are still reported, in order. */
 static void drain(struct engine *e)
 {
-	for (; e->count > 0; e->head = (e->head + 1) % e->window, e->count--) {
-		struct slot *s = &e->slots[e->head];
+	for (; e->count > 0; e->head = (e->head + 1) % e->hub.window, e->count--) {
+		struct slot *s = &e->hub.slots[e->head];
 		struct report rp;
 
 		if (s->state == SLOT_DONE && e->interrupted && !e->sink_closed) {
-			rp = report_of(s);
+			rp = slot_report(s);
 			e->sink_closed = !e->sink->emit(e->sink->ctx, &rp);
 		}
 		if (!s->job_out)
@@ -389,61 +345,15 @@ static void drain(struct engine *e)
 	}
 }
 
-static void teardown(struct engine *e, bool *abandoned)
+static unsigned cpus(void)
 {
-	*abandoned = e->jobs_out > 0;
-	if (*abandoned)
-		return;
-	for (size_t i = 0; i < e->window && e->slots; i++)
-		if (e->slots[i].state != SLOT_FREE)
-			release(&e->slots[i]);
-	free(e->slots);
-	loop_free(e->loop);
-	resolver_free(e->resolver);
-	if (e->sigfd >= 0)
-		close(e->sigfd);
-}
-
-enum engine_end engine_run(const struct engine_config *cfg,
-			   struct engine_source *src, struct engine_sink *sink,
-			   bool *abandoned)
-{
-	struct engine e = {.cfg = cfg, .src = src, .sink = sink, .sigfd = -1};
-	struct loop_event evs[EVENTS_MAX];
-	enum engine_end end = ENGINE_DONE;
+	cpu_set_t set;
 	int n;
 
-	*abandoned = false;
-	if (!setup(&e)) {
-		teardown(&e, abandoned);
-		return ENGINE_FAILED;
-	}
-	for (;;) {
-		fill(&e);
-		emit_ready(&e);
-		if (e.sink_closed || e.interrupted || (e.src_done && e.count == 0))
-			break;
-		if (can_fill(&e))
-			continue;	/* every probe finished at once */
-		sink->flush(sink->ctx);
-		n = loop_wait(e.loop, evs, EVENTS_MAX);
-		if (n < 0) {
-			end = ENGINE_FAILED;
-			break;
-		}
-		for (int i = 0; i < n && !e.interrupted; i++)
-			dispatch(&e, &evs[i]);
-	}
-	if (e.src_failed)
-		end = ENGINE_FAILED;
-	if (e.interrupted)
-		end = ENGINE_INTERRUPTED;
-	else if (e.sink_closed)
-		end = ENGINE_STOPPED;
-	drain(&e);
-	sink->flush(sink->ctx);
-	teardown(&e, abandoned);
-	return end;
+	if (sched_getaffinity(0, sizeof set, &set) != 0)
+		return 1;
+	n = CPU_COUNT(&set);
+	return n < 1 ? 1 : n > SHARDS_MAX ? SHARDS_MAX : (unsigned)n;
 }
 
 static size_t open_fds(void)
@@ -459,21 +369,161 @@ static size_t open_fds(void)
 	return n;
 }
 
-size_t engine_fd_budget(size_t wanted, unsigned resolver_threads)
+/* Descriptors the run may use, after raising the soft limit to the hard
+ * one. */
+static size_t fd_room(void)
 {
 	struct rlimit rl;
-	size_t reserve = 8 + 2 * (size_t)resolver_threads, used = open_fds();
+	size_t used = open_fds() + FD_SLACK;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return wanted;
+		return SIZE_MAX;
 	if (rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 		getrlimit(RLIMIT_NOFILE, &rl);
 	}
-	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > used + reserve + wanted)
-		return wanted;
-	if (rl.rlim_cur <= used + reserve)
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > SIZE_MAX / 2)
+		return SIZE_MAX / 2;
+	return rl.rlim_cur > used ? rl.rlim_cur - used : 0;
+}
+
+/* One shard on this thread for a small run; for a big one, a worker
+ * shard per CPU, and shard 0 only feeds them. */
+static unsigned shards_for(size_t probes)
+{
+	size_t n = probes / PROBES_PER_SHARD;
+	unsigned c = cpus();
+
+	if (n < 2 || c < 2)
 		return 1;
-	return rl.rlim_cur - used - reserve;
+	return (n < c ? (unsigned)n : c) + 1;
+}
+
+/* The run's shape within the descriptor limit: each shard's loop takes
+ * three descriptors and each lookup thread up to two (a DNS socket, a
+ * file); the probes get the rest, so running out stays the exception. */
+static void fit(struct engine *e)
+{
+	size_t room = fd_room(), threads = e->cfg->resolver_threads;
+	size_t probes = e->cfg->concurrency, cost;
+	unsigned shards = shards_for(probes);
+
+	if (threads > room / 8)
+		threads = room / 8 ? room / 8 : 1;
+	cost = 2 * threads + 3 * (size_t)shards;
+	if (probes + cost > room)
+		probes = room > cost ? room - cost : 1;
+	e->hub.nshards = shards_for(probes);
+	e->concurrency = probes;
+	e->resolver_threads = (unsigned)threads;
+}
+
+/* The probes shard k may run at once: all, or a worker's part. */
+static size_t share(const struct engine *e, unsigned k)
+{
+	size_t workers = e->hub.nshards - 1;
+
+	if (workers == 0)
+		return e->concurrency;
+	if (k == 0)
+		return 0;
+	return e->concurrency / workers + (k - 1 < e->concurrency % workers);
+}
+
+static bool setup_shards(struct engine *e)
+{
+	struct hub *h = &e->hub;
+	unsigned n = h->nshards;
+	unsigned threads = e->resolver_threads / (n > 1 ? n - 1 : 1);
+
+	h->shards = calloc(n, sizeof *h->shards);
+	if (!h->shards)
+		return false;
+	for (unsigned k = 0; k < n; k++) {
+		if (!shard_init(&h->shards[k], h, k, share(e, k),
+				threads ? threads : 1)) {
+			h->nshards = k + 1;	/* what teardown frees */
+			return false;
+		}
+	}
+	e->main = &h->shards[0];
+	e->started = 1;
+	return true;
+}
+
+static bool setup(struct engine *e)
+{
+	struct hub *h = &e->hub;
+	sigset_t set;
+
+	fit(e);
+	h->window = e->concurrency * 4;
+	h->sink = e->sink;
+	slot_list_init(&h->done);
+	h->slots = calloc(h->window, sizeof *h->slots);
+	if (!h->slots || !setup_shards(e))
+		return false;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	/* blocked before any thread starts, so they all inherit it */
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	e->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	return e->sigfd >= 0 &&
+	       loop_watch(e->main->loop, e->sigfd, EPOLLIN, TOKEN_SIGNAL) == 0;
+}
+
+static bool jobs_out(const struct engine *e)
+{
+	for (unsigned k = 0; k < e->hub.nshards && e->hub.shards; k++)
+		if (e->hub.shards[k].jobs_out > 0)
+			return true;
+	return false;
+}
+
+static void teardown(struct engine *e, bool *abandoned)
+{
+	struct hub *h = &e->hub;
+
+	*abandoned = jobs_out(e);
+	if (*abandoned)
+		return;
+	for (size_t i = 0; i < h->window && h->slots; i++)
+		if (h->slots[i].state != SLOT_FREE)
+			release(&h->slots[i]);
+	for (unsigned k = 0; k < h->nshards && h->shards; k++)
+		shard_free(&h->shards[k]);
+	free(h->shards);
+	free(h->slots);
+	if (e->sigfd >= 0)
+		close(e->sigfd);
+	pthread_mutex_destroy(&h->lock);
+}
+
+enum engine_end engine_run(const struct engine_config *cfg,
+			   struct engine_source *src, struct engine_sink *sink,
+			   bool *abandoned)
+{
+	struct engine e = {.cfg = cfg, .src = src, .sink = sink, .sigfd = -1};
+	enum engine_end end = ENGINE_DONE;
+
+	*abandoned = false;
+	pthread_mutex_init(&e.hub.lock, NULL);
+	if (!setup(&e)) {
+		teardown(&e, abandoned);
+		return ENGINE_FAILED;
+	}
+	if (!run_loop(&e))
+		e.failed = true;
+	stop_workers(&e);
+	if (e.failed || e.src_failed)
+		end = ENGINE_FAILED;
+	if (e.interrupted)
+		end = ENGINE_INTERRUPTED;
+	else if (e.sink_closed)
+		end = ENGINE_STOPPED;
+	drain(&e);
+	sink->flush(sink->ctx);
+	teardown(&e, abandoned);
+	return end;
 }

@@ -1,7 +1,10 @@
 /* The engine: runs probes for a stream of targets, at most N at once, and
  * hands each result on in input order.  One target or a million, the same
  * path.  Memory is bounded by N: input is read lazily, a window of 4N
- * targets is held, results are handed on and freed. */
+ * targets is held, results are handed on and freed.  N is cut to fit the
+ * descriptor limit (raised to the hard limit first); a big N spreads the
+ * probes over one event loop per CPU (see shard.h).  The source and the
+ * sink's emit and flush are called on the caller's thread only. */
 #ifndef SOCKERR_ENGINE_H
 #define SOCKERR_ENGINE_H
 
@@ -29,16 +32,17 @@ struct engine_sink {
 	/* In input order.  Returns false to stop the run (stdout closed). */
 	bool (*emit)(void *ctx, const struct report *rp);
 	void (*flush)(void *ctx);	/* before the engine sleeps */
-	/* A try failed and --wait will try again. */
+	/* A try failed and --wait will try again.  Called from any of the
+	 * engine's threads: it may only read shared state. */
 	void (*retry)(void *ctx, const struct report *rp);
 	void *ctx;
 };
 
 struct engine_config {
 	const struct plan *plan;
-	size_t concurrency;
+	size_t concurrency;		/* at most */
 	bool port_optional;
-	unsigned resolver_threads;
+	unsigned resolver_threads;	/* at most, for the whole run */
 };
 
 enum engine_end {
@@ -53,9 +57,5 @@ enum engine_end {
 enum engine_end engine_run(const struct engine_config *cfg,
 			   struct engine_source *src, struct engine_sink *sink,
 			   bool *abandoned);
-
-/* How many probes fit the descriptor limit, after raising the soft limit
- * to the hard one. */
-size_t engine_fd_budget(size_t wanted, unsigned resolver_threads);
 
 #endif

@@ -144,13 +144,14 @@ static int wait_ms(const struct loop *l)
 	return left >= (int64_t)1 << 40 ? 1 << 30 : (int)((left + 999999) / 1000000);
 }
 
-int loop_wait(struct loop *l, struct loop_event *out, int max)
+static int collect(struct loop *l, struct loop_event *out, int max,
+		   int timeout_ms)
 {
 	struct epoll_event evs[max];
 	int n, k = 0;
 	int64_t now;
 
-	n = epoll_wait(l->ep, evs, max, wait_ms(l));
+	n = epoll_wait(l->ep, evs, max, timeout_ms);
 	if (n < 0)
 		return errno == EINTR ? 0 : -1;
 	for (int i = 0; i < n; i++)
@@ -161,4 +162,14 @@ int loop_wait(struct loop *l, struct loop_event *out, int max)
 		heap_remove(l, 0);
 	}
 	return k;
+}
+
+int loop_wait(struct loop *l, struct loop_event *out, int max)
+{
+	return collect(l, out, max, wait_ms(l));
+}
+
+int loop_poll(struct loop *l, struct loop_event *out, int max)
+{
+	return collect(l, out, max, 0);
 }

@@ -32,5 +32,7 @@ void loop_timer(struct loop *l, size_t id, int64_t deadline);
  * descriptors, then expired timers (each reported once).  Returns the
  * count, 0 if interrupted, -1 on error. */
 int loop_wait(struct loop *l, struct loop_event *out, int max);
+/* The same without waiting: what is ready now. */
+int loop_poll(struct loop *l, struct loop_event *out, int max);
 
 #endif

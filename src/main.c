@@ -204,7 +204,6 @@ static int run_checks(const struct options *o)
 	}
 	many = pr.style.prefix;
 	cfg.resolver_threads = cfg.concurrency < 32 ? (unsigned)cfg.concurrency : 32;
-	cfg.concurrency = engine_fd_budget(cfg.concurrency, cfg.resolver_threads);
 	end = engine_run(&cfg, &src, &sink, &abandoned);
 	if (fd > STDIN_FILENO)
 		close(fd);
