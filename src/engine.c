@@ -14,7 +14,7 @@
 #include "shard.h"
 
 #define EVENTS_MAX 256
-#define SHARDS_MAX 16
+#define SHARDS_MAX 17	/* 16 workers and shard 0 */
 /* A thread of its own pays off only with this many probes for it. */
 #define PROBES_PER_SHARD 64
 /* Descriptors kept back for stdio, the input and the C library. */
@@ -162,15 +162,6 @@ static void fill(struct engine *e)
 	}
 }
 
-static void wake(int fd)
-{
-	uint64_t one = 1;
-
-	if (write(fd, &one, sizeof one) < 0) {
-		/* EAGAIN: the counter is full, so a wake-up is pending */
-	}
-}
-
 /* One locked exchange per round: new probes out to the workers, finished
  * ones back; without workers, no lock. */
 static void exchange(struct engine *e, struct slot_list *done)
@@ -198,7 +189,7 @@ static void exchange(struct engine *e, struct slot_list *done)
 	pthread_mutex_unlock(&h->lock);
 	for (unsigned k = 1; k < e->started; k++)
 		if (wakes[k])
-			wake(h->shards[k].wake);
+			shard_wake(&h->shards[k]);
 }
 
 static size_t collect(struct engine *e, struct slot_list *done)
@@ -320,7 +311,7 @@ static void stop_workers(struct engine *e)
 	h->stopping = true;
 	pthread_mutex_unlock(&h->lock);
 	for (unsigned k = 1; k < e->started; k++) {
-		wake(h->shards[k].wake);
+		shard_wake(&h->shards[k]);
 		pthread_join(h->shards[k].thread, NULL);
 		h->shards[k].started = false;
 		slot_list_move(h->slots, &h->done, &h->shards[k].finished);
@@ -353,7 +344,7 @@ static unsigned cpus(void)
 	if (sched_getaffinity(0, sizeof set, &set) != 0)
 		return 1;
 	n = CPU_COUNT(&set);
-	return n < 1 ? 1 : n > SHARDS_MAX ? SHARDS_MAX : (unsigned)n;
+	return n < 1 ? 1 : n >= SHARDS_MAX ? SHARDS_MAX - 1 : (unsigned)n;
 }
 
 static size_t open_fds(void)

@@ -13,7 +13,8 @@ struct timer {
 struct loop {
 	int ep;
 	struct timer *heap;	/* min-heap by deadline */
-	size_t *pos;		/* id -> heap index, or SIZE_MAX */
+	size_t *pos;		/* id -> heap index + 1, or 0: zeroed pages
+				 * cost nothing until a timer uses them */
 	size_t n, max;
 };
 
@@ -25,13 +26,11 @@ struct loop *loop_new(size_t max_timers)
 		return NULL;
 	l->ep = epoll_create1(EPOLL_CLOEXEC);
 	l->heap = calloc(max_timers ? max_timers : 1, sizeof *l->heap);
-	l->pos = malloc((max_timers ? max_timers : 1) * sizeof *l->pos);
+	l->pos = calloc(max_timers ? max_timers : 1, sizeof *l->pos);
 	if (l->ep < 0 || !l->heap || !l->pos) {
 		loop_free(l);
 		return NULL;
 	}
-	for (size_t i = 0; i < max_timers; i++)
-		l->pos[i] = SIZE_MAX;
 	l->max = max_timers;
 	return l;
 }
@@ -72,7 +71,7 @@ void loop_unwatch(struct loop *l, int fd)
 static void heap_set(struct loop *l, size_t i, struct timer t)
 {
 	l->heap[i] = t;
-	l->pos[t.id] = i;
+	l->pos[t.id] = i + 1;
 }
 
 static void sift_up(struct loop *l, size_t i)
@@ -106,13 +105,13 @@ static void heap_remove(struct loop *l, size_t i)
 {
 	struct timer moved;
 
-	l->pos[l->heap[i].id] = SIZE_MAX;
+	l->pos[l->heap[i].id] = 0;
 	if (--l->n == i)
 		return;
 	moved = l->heap[l->n];
 	heap_set(l, i, moved);
 	sift_down(l, i);
-	sift_up(l, l->pos[moved.id]);
+	sift_up(l, l->pos[moved.id] - 1);
 }
 
 void loop_timer(struct loop *l, size_t id, int64_t deadline)
@@ -121,9 +120,8 @@ void loop_timer(struct loop *l, size_t id, int64_t deadline)
 
 	if (id >= l->max)
 		return;
-	i = l->pos[id];
-	if (i != SIZE_MAX)
-		heap_remove(l, i);
+	if (l->pos[id] > 0)
+		heap_remove(l, l->pos[id] - 1);
 	if (deadline < 0)
 		return;
 	i = l->n++;

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #define EVENTS_MAX 256
-/* A shard whose every probe waits for a descriptor that only another
- * shard can give back asks again this often. */
+/* Parked probes also ask again this often: the descriptor they wait for
+ * may come back in another shard. */
 #define PARK_RETRY_NS (5 * (int64_t)1000000)
 
 void slot_list_init(struct slot_list *l)
@@ -145,8 +145,10 @@ static void park(struct shard *sh, size_t idx)
 	set_active(sh, sh->active - 1);
 	atomic_store_explicit(&sh->limit, sh->active ? sh->active : 1,
 			      memory_order_relaxed);
-	if (sh->active == 0)
+	if (!sh->retry_armed) {
 		loop_timer(sh->loop, sh->hub->window, now_ns() + PARK_RETRY_NS);
+		sh->retry_armed = true;
+	}
 }
 
 static void unpark_one(struct shard *sh)
@@ -163,6 +165,18 @@ static void unpark_one(struct shard *sh)
 	set_active(sh, sh->active + 1);
 	probe_fdslot(&s->probe, true, now_ns(), &w);
 	apply(sh, idx, &w);
+}
+
+/* As many parked probes go on as find a descriptor. */
+static void unpark_retry(struct shard *sh)
+{
+	size_t before;
+
+	sh->retry_armed = false;
+	do {
+		before = sh->nparked;
+		unpark_one(sh);
+	} while (sh->nparked > 0 && sh->nparked < before);
 }
 
 /* One parked probe goes on for each that ended. */
@@ -259,7 +273,7 @@ static void on_timer(struct shard *sh, size_t idx)
 	struct probe_wait w;
 
 	if (idx == sh->hub->window) {
-		unpark_one(sh);
+		unpark_retry(sh);
 		return;
 	}
 	if (!s->live || s->parked)
@@ -290,11 +304,11 @@ void shard_handle(struct shard *sh, const struct loop_event *ev)
 	unpark_freed(sh);
 }
 
-static void wake(int fd)
+void shard_wake(struct shard *sh)
 {
 	uint64_t one = 1;
 
-	if (write(fd, &one, sizeof one) < 0) {
+	if (write(sh->wake, &one, sizeof one) < 0) {
 		/* EAGAIN: the counter is full, so a wake-up is pending */
 	}
 }
@@ -318,7 +332,7 @@ static bool swap(struct shard *sh, struct slot_list *todo, bool *sleep)
 	sh->asleep = *sleep = todo->head == SLOT_NIL;
 	pthread_mutex_unlock(&h->lock);
 	if (wake_main)
-		wake(h->shards[0].wake);
+		shard_wake(&h->shards[0]);
 	return !stop;
 }
 
@@ -327,7 +341,7 @@ static void hub_fail(struct hub *h)
 	pthread_mutex_lock(&h->lock);
 	h->failed = true;
 	pthread_mutex_unlock(&h->lock);
-	wake(h->shards[0].wake);
+	shard_wake(&h->shards[0]);
 }
 
 void *shard_thread(void *arg)

@@ -74,6 +74,7 @@ struct shard {
 	/* The shard's own: */
 	struct slot_list finished, parked;
 	size_t active, nparked, freed, jobs_out;
+	bool retry_armed;	/* the parked probes' timer */
 	_Atomic size_t holding;	/* active, for the other shards to read */
 	_Atomic size_t limit;	/* shrinks while descriptors run out */
 	size_t max;
@@ -97,6 +98,8 @@ struct report slot_report(struct slot *s);
 
 /* Starts the probe in slot idx (set up, handed over). */
 void shard_start(struct shard *sh, size_t idx);
+/* Wakes the shard's loop (the engine's, for shard 0). */
+void shard_wake(struct shard *sh);
 /* One event of the shard's loop. */
 void shard_handle(struct shard *sh, const struct loop_event *ev);
 /* A worker thread: runs until the hub stops. */
