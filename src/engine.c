@@ -17,6 +17,9 @@
 #define SHARDS_MAX 17	/* 16 workers and shard 0 */
 /* A thread of its own pays off only with this many probes for it. */
 #define PROBES_PER_SHARD 64
+/* Shard 0 runs a run's first probes itself; workers start only when
+ * more than this many are in flight, and then take over. */
+#define SOLO_MAX (2 * PROBES_PER_SHARD)
 /* Descriptors kept back for stdio, the input and the C library. */
 #define FD_SLACK 8
 
@@ -27,7 +30,7 @@ struct engine {
 	struct hub hub;
 	struct shard *main;	/* shard 0: this thread's */
 	int sigfd;
-	size_t concurrency;
+	size_t concurrency, running;
 	unsigned resolver_threads;
 	unsigned started;	/* shards running: 0 and the first workers */
 	size_t head, count;	/* oldest unreported slot, slots in use */
@@ -62,6 +65,9 @@ static bool start_worker(struct engine *e)
 	}
 	sh->started = true;
 	e->started++;
+	/* its own probes end; new ones go to the workers */
+	e->main->max = 0;
+	atomic_store_explicit(&e->main->limit, 0, memory_order_relaxed);
 	return true;
 }
 
@@ -71,6 +77,8 @@ static struct shard *shard_with_room(struct engine *e)
 {
 	struct shard *best = NULL, *sh;
 
+	if (e->running >= e->concurrency)
+		return NULL;
 	for (unsigned k = e->started; k-- > 0;) {
 		sh = &e->hub.shards[k];
 		if (sh->running < atomic_load_explicit(&sh->limit,
@@ -109,6 +117,7 @@ static void start_one(struct engine *e, struct shard *sh, const char *text,
 	s->state = SLOT_RUNNING;
 	s->shard = sh->id;
 	sh->running++;
+	e->running++;
 	if (sh == e->main)
 		shard_start(sh, idx);
 	else
@@ -201,6 +210,7 @@ static size_t collect(struct engine *e, struct slot_list *done)
 
 		s->state = SLOT_DONE;
 		e->hub.shards[s->shard].running--;
+		e->running--;
 		n++;
 	}
 	return n;
@@ -380,7 +390,7 @@ static size_t fd_room(void)
 }
 
 /* One shard on this thread for a small run; for a big one, a worker
- * shard per CPU, and shard 0 only feeds them. */
+ * shard per CPU too, and shard 0 feeds them once they start. */
 static unsigned shards_for(size_t probes)
 {
 	size_t n = probes / PROBES_PER_SHARD;
@@ -410,7 +420,8 @@ static void fit(struct engine *e)
 	e->resolver_threads = (unsigned)threads;
 }
 
-/* The probes shard k may run at once: all, or a worker's part. */
+/* The probes shard k may run at once: all, a worker's part, or for
+ * shard 0 of a big run, the first few. */
 static size_t share(const struct engine *e, unsigned k)
 {
 	size_t workers = e->hub.nshards - 1;
@@ -418,7 +429,7 @@ static size_t share(const struct engine *e, unsigned k)
 	if (workers == 0)
 		return e->concurrency;
 	if (k == 0)
-		return 0;
+		return e->concurrency < SOLO_MAX ? e->concurrency : SOLO_MAX;
 	return e->concurrency / workers + (k - 1 < e->concurrency % workers);
 }
 

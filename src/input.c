@@ -68,6 +68,8 @@ static bool fill(struct line_reader *r)
 	do
 		n = read(r->fd, r->buf, sizeof r->buf);
 	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN && r->nowait)
+		return false;	/* an O_NONBLOCK pipe: nothing yet */
 	if (n <= 0) {
 		r->eof = true;
 		r->error = n < 0 ? errno : 0;
@@ -102,9 +104,9 @@ static enum take take_line(struct line_reader *r)
 		if (r->start == r->end) {
 			if (r->eof)
 				return r->partial ? TAKE_LINE : TAKE_END;
-			if (r->nowait && would_block(r))
+			if ((r->nowait && would_block(r)) ||
+			    (!fill(r) && !r->eof))
 				return TAKE_WAIT;
-			fill(r);
 			continue;
 		}
 		p = r->buf + r->start;

@@ -278,9 +278,6 @@ int resolver_fd(const struct resolver *r)
 	return r->efd;
 }
 
-/* Threads start on demand: a run of numeric targets starts none. */
-/* Threads start on demand: a run of numeric targets starts none. */
-
 /* Threads start on demand: a run of numeric targets starts none.  Without
  * any thread (pthread_create failed), the job runs here, blocking. */
 void resolver_submit(struct resolver *r, struct job *j)

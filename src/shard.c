@@ -127,6 +127,15 @@ static bool others_holding(const struct shard *sh)
 
 static void apply(struct shard *sh, size_t idx, const struct probe_wait *w);
 
+/* The engine gives the shard no more probes than hold descriptors now. */
+static void shrink_limit(struct shard *sh)
+{
+	size_t n = sh->active ? sh->active : 1;
+
+	atomic_store_explicit(&sh->limit, n < sh->max ? n : sh->max,
+			      memory_order_relaxed);
+}
+
 /* Descriptors ran out: wait for a running probe to give one back, unless
  * none runs anywhere, when EMFILE is the answer. */
 static void park(struct shard *sh, size_t idx)
@@ -143,8 +152,7 @@ static void park(struct shard *sh, size_t idx)
 	slot_list_push(sh->hub->slots, &sh->parked, idx);
 	sh->nparked++;
 	set_active(sh, sh->active - 1);
-	atomic_store_explicit(&sh->limit, sh->active ? sh->active : 1,
-			      memory_order_relaxed);
+	shrink_limit(sh);
 	if (!sh->retry_armed) {
 		loop_timer(sh->loop, sh->hub->window, now_ns() + PARK_RETRY_NS);
 		sh->retry_armed = true;
