@@ -126,8 +126,17 @@ echo "127.0.0.1:$closed" >&7
 for ((i = 0; i < 100; i++)); do [ -s "$T/stream" ] && break; sleep 0.05; done
 if [ -s "$T/stream" ]; then pass "a result is printed before the input ends"
 else fail "a result is printed before the input ends" "nothing after 5 s while the input stayed open"; fi
+# a line that arrives in two parts is one target
+printf 'web.test:' >&7
+sleep 0.3
+echo "$closed" >&7
 exec 7>&-
 wait $spid
+if [ "$(sed -n 2p "$T/stream")" = "web.test:$closed: socket.error: [Errno 111] Connection refused" ]; then
+	pass "a line that arrives in two parts is one target"
+else
+	fail "a line that arrives in two parts is one target" "<$(cat "$T/stream")>"
+fi
 
 # --- exit status: the first failed target in input order
 
@@ -143,6 +152,22 @@ status_case 4 "127.0.0.1:$full" "127.0.0.1:$closed" nx.test:80
 status_case 3 "127.0.0.1:$open" nx.test:80 "127.0.0.1:$closed"
 status_case 1 "127.0.0.1:$open" "127.0.0.1:$closed" "127.0.0.1:$full"
 status_case 64 "127.0.0.1:$open" "127.0.0.1:99999" "127.0.0.1:$closed"
+
+# --- -c N: at most N probes in flight, and N reached
+
+awk -v p="$full" '{ print "127.0.0.1:" p }' <(seq 900) >"$T/inflight"
+timeout 30 "$SOCKERR" -q -t 0.3 -c 300 -i "$T/inflight" &
+ipid=$!
+spid=$(sockerr_of $ipid)
+most=0
+while kill -0 "$spid" 2>/dev/null; do
+	n=$(ls -l "/proc/$spid/fd" 2>/dev/null | grep -c 'socket:')
+	[ "$n" -gt "$most" ] && most=$n
+	sleep 0.01
+done
+wait $ipid
+if [ "$most" -le 300 ] && [ "$most" -ge 250 ]; then pass "-c 300: at most 300 sockets open ($most)"
+else fail "-c 300: at most 300 sockets open" "$most at most"; fi
 
 # --- descriptors: -c 1000 under ulimit -n 64
 
