@@ -33,6 +33,7 @@ struct engine {
 	size_t concurrency, running;
 	unsigned resolver_threads;
 	unsigned started;	/* shards running: 0 and the first workers */
+	unsigned startable;	/* at most */
 	size_t head, count;	/* oldest unreported slot, slots in use */
 	bool src_done, src_waiting, src_watched, src_failed;
 	bool sink_closed, interrupted, failed;
@@ -60,7 +61,7 @@ static bool start_worker(struct engine *e)
 	struct shard *sh = &e->hub.shards[e->started];
 
 	if (pthread_create(&sh->thread, NULL, shard_thread, sh) != 0) {
-		e->hub.nshards = e->started;
+		e->startable = e->started;	/* shard 0 goes on alone */
 		return false;
 	}
 	sh->started = true;
@@ -86,7 +87,7 @@ static struct shard *shard_with_room(struct engine *e)
 		    (!best || sh->running < best->running))
 			best = sh;
 	}
-	if (!best && e->started < e->hub.nshards && start_worker(e))
+	if (!best && e->started < e->startable && start_worker(e))
 		best = &e->hub.shards[e->started - 1];
 	return best;
 }
@@ -451,6 +452,7 @@ static bool setup_shards(struct engine *e)
 	}
 	e->main = &h->shards[0];
 	e->started = 1;
+	e->startable = n;
 	return true;
 }
 
