@@ -438,14 +438,15 @@ static bool setup_shards(struct engine *e)
 {
 	struct hub *h = &e->hub;
 	unsigned n = h->nshards;
-	unsigned threads = e->resolver_threads / (n > 1 ? n - 1 : 1);
+	/* shard 0 may run alone, the workers split the pool */
+	unsigned all = e->resolver_threads, part = all / (n > 1 ? n - 1 : 1);
 
 	h->shards = calloc(n, sizeof *h->shards);
 	if (!h->shards)
 		return false;
 	for (unsigned k = 0; k < n; k++) {
 		if (!shard_init(&h->shards[k], h, k, share(e, k),
-				threads ? threads : 1)) {
+				k == 0 ? all : part ? part : 1)) {
 			h->nshards = k + 1;	/* what teardown frees */
 			return false;
 		}

@@ -262,6 +262,23 @@ mute=$!
 FIXTURE_PIDS+=($mute)
 sleep 0.2
 with_resolv 'nameserver 127.0.0.3\noptions timeout:5 attempts:1' slow_dns_interrupt
+
+# Lookups run side by side: 32 names that each take 1 s to fail.
+parallel_lookups() {
+	local start ms
+	printf 'par%d.test:80\n' $(seq 32) >"$T/par"
+	start=$(date +%s%N)
+	sk -i "$T/par"
+	ms=$((($(date +%s%N) - start) / 1000000))
+	if [ "$(grep -c 'socket.gaierror: \[Errno -3\]' <<<"$OUT")" != 32 ]; then
+		fail "32 lookups side by side" "$(sort <<<"$OUT" | uniq -c | head -n 3 | tr '\n' '|')"
+	elif [ "$ms" -gt $((3000 * SLOW)) ]; then
+		fail "32 lookups side by side" "took $ms ms"
+	else
+		pass "32 lookups side by side ($ms ms)"
+	fi
+}
+with_resolv 'nameserver 127.0.0.3\noptions timeout:1 attempts:1' parallel_lookups
 kill $mute 2>/dev/null
 
 # --- the summary
