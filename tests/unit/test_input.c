@@ -78,9 +78,40 @@ static void test_reader(void)
 	free(r);
 }
 
+/* nowait: an empty pipe says LINE_WAIT, and a line written in two parts
+ * comes out whole. */
+static void test_reader_nowait(void)
+{
+	int fds[2];
+	struct line_reader *r = malloc(sizeof *r);
+	struct input_line out = {0};
+
+	CHECK(r && pipe(fds) == 0);
+	reader_init(r, fds[0]);
+	r->nowait = true;
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_WAIT);
+	CHECK(write(fds[1], "web.te", 6) == 6);
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_WAIT);
+	CHECK(write(fds[1], "st:80\nnext", 10) == 10);
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_TARGET && strcmp(out.text, "web.test:80") == 0);
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_WAIT);
+	close(fds[1]);
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_TARGET && strcmp(out.text, "next") == 0);
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_END && r->error == 0);
+	close(fds[0]);
+	free(r);
+}
+
 UNIT_TESTS(input) = {
 	{"lines: blanks, comments, spaces, HOST PORT", test_lines},
 	{"bad lines: three words, NUL bytes", test_bad_lines},
 	{"reader: long lines cut, last line without newline", test_reader},
+	{"reader: nowait waits on an empty pipe, keeps a part line", test_reader_nowait},
 	{NULL, NULL},
 };
