@@ -20,6 +20,8 @@
 /* Shard 0 runs a run's first probes itself; workers start only when
  * more than this many are in flight, and then take over. */
 #define SOLO_MAX (2 * PROBES_PER_SHARD)
+/* Finished results held back, at most, waiting for an earlier target. */
+#define WINDOW_EXTRA_MAX 8192
 /* Descriptors kept back for stdio, the input and the C library. */
 #define FD_SLACK 8
 
@@ -463,7 +465,11 @@ static bool setup(struct engine *e)
 	sigset_t set;
 
 	fit(e);
-	h->window = e->concurrency * 4;
+	/* room for finished results to wait behind a slow one: 3N, but not
+	 * 3 x 608 bytes x a huge -c */
+	h->window = e->concurrency +
+		    (e->concurrency < WINDOW_EXTRA_MAX / 3 ? 3 * e->concurrency
+							    : WINDOW_EXTRA_MAX);
 	h->sink = e->sink;
 	slot_list_init(&h->done);
 	h->slots = calloc(h->window, sizeof *h->slots);

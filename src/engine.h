@@ -1,7 +1,7 @@
 /* The engine: runs probes for a stream of targets, at most N at once, and
  * hands each result on in input order.  One target or a million, the same
- * path.  Memory is bounded by N: input is read lazily, a window of 4N
- * targets is held, results are handed on and freed.  N is cut to fit the
+ * path.  Memory is bounded by N: input is read lazily, a window of
+ * N + min(3N, 8192) targets is held, results are handed on and freed.  N is cut to fit the
  * descriptor limit (raised to the hard limit first); a big N spreads the
  * probes over one event loop per CPU (see shard.h).  The source and the
  * sink's emit and flush are called on the caller's thread only. */

@@ -187,7 +187,7 @@ static int run_checks(const struct options *o)
 				    o->plan.resolve_only, 0};
 	enum engine_end end;
 	bool abandoned, many;
-	int rc, fd = -1;
+	int rc, err, fd = -1;
 
 	if (o->input) {
 		if ((rc = open_input(o, &fd)) != 0)
@@ -205,6 +205,7 @@ static int run_checks(const struct options *o)
 	many = pr.style.prefix;
 	cfg.resolver_threads = cfg.concurrency < 32 ? (unsigned)cfg.concurrency : 32;
 	end = engine_run(&cfg, &src, &sink, &abandoned);
+	err = errno;
 	if (fd > STDIN_FILENO)
 		close(fd);
 	if (o->input && fs.reader.error) {
@@ -215,7 +216,8 @@ static int run_checks(const struct options *o)
 			pr.status = rc;
 	}
 	if (end == ENGINE_FAILED) {
-		fprintf(stderr, "sockerr: cannot start: %s\n", strerror(errno));
+		/* set-up (epoll, threads) or the loop itself failed */
+		fprintf(stderr, "sockerr: internal error: %s\n", strerror(err));
 		return EXIT_INTERNAL;
 	}
 	if (end == ENGINE_INTERRUPTED ||

@@ -108,6 +108,12 @@ for n in 4 5 6 7 8 9 10 11 12; do
 	case $OUT in socket.error:*) break ;; esac
 done
 same "socket: no descriptor left (ulimit -n $n)" "connect 127.0.0.1 $closed --no-fd-left" 127.0.0.1 "$closed"
+# one fewer and sockerr cannot set up its event loop: exit 70, one line
+SKWRAP=(bash -c "ulimit -n $((n - 1)); exec \"\$@\"" _)
+sk 127.0.0.1 "$closed"
+[ "$RC" = 70 ] && [ "$ERR" = "sockerr: internal error: Too many open files" ] && [ -z "$OUT" ] &&
+	pass "no descriptor for the event loop (ulimit -n $((n - 1))): internal error, exit 70" ||
+	fail "no descriptor for the event loop" "exit $RC <$OUT> <$ERR>"
 SKWRAP=()
 
 # -v: each step with its time, like curl -v
