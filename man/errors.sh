@@ -18,6 +18,20 @@ generate() {
 		if (s ~ /^[.\047]/) s = "\\&" s
 		return s
 	}
+	# text lines of at most 72 bytes, broken between words
+	function wrap(s,   n, i, w, line) {
+		n = split(s, w, " ")
+		line = w[1]
+		for (i = 2; i <= n; i++) {
+			if (length(line) + 1 + length(w[i]) > 72) {
+				print line
+				line = (w[i] ~ /^[.\047]/ ? "\\&" : "") w[i]
+			} else {
+				line = line " " w[i]
+			}
+		}
+		print line
+	}
 	function section(title, what) {
 		if (open) print ".El"
 		print ".Ss " title
@@ -26,7 +40,7 @@ generate() {
 		open = 1
 	}
 	$1 != last {
-		if ($1 == "socket.error") section("socket.error", "An errno value: the message is strerror(3).  The Python 3 class follows PEP 3151.")
+		if ($1 == "socket.error") section("socket.error", "An errno value: the message is strerror(3).\nThe Python 3 class follows PEP 3151.")
 		if ($1 == "socket.gaierror") section("socket.gaierror", "An EAI_* value from getaddrinfo(3): the message is gai_strerror(3).")
 		if ($1 == "socket.herror") section("socket.herror", "An h_errno value from gethostbyaddr(3): the message is hstrerror(3).")
 		if ($1 == "socket.timeout") section("socket.timeout", "A step ran past --timeout.\nPython 3 calls it TimeoutError, with no errno.")
@@ -35,8 +49,8 @@ generate() {
 	{
 		code = ($3 == "-") ? "" : " Pq " $3
 		printf ".It Sy %s%s , Li %s\n", $4, code, $2
-		printf "%s.\n", esc($5)
-		if ($6 != "") printf "%s%s.\n", toupper(substr($6, 1, 1)), esc(substr($6, 2))
+		wrap(esc($5) ".")
+		if ($6 != "") wrap(toupper(substr($6, 1, 1)) esc(substr($6, 2)) ".")
 	}
 	END { if (open) print ".El" }'
 }
