@@ -489,7 +489,7 @@ void cli_help(const struct options *o, FILE *out)
 	      "4 socket.timeout, 64 usage, 70 internal, 130 interrupted.\n"
 	      "Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
 	      "bytes,\n--interval 1, -u waits 2 s for a reply without -t.\n"
-	      "A value starting with '-' needs '=': --explain=-2.\n"
+	      "--explain takes negative codes as given: --explain -2.\n"
 	      "See sockerr(1).\n",
 	      out);
 }
