@@ -661,11 +661,6 @@ void probe_fdslot(struct probe *p, bool available, int64_t now,
 	run(p, now, w);
 }
 
-void probe_abort(struct probe *p)
-{
-	close_fd(p);
-}
-
 void probe_free(struct probe *p)
 {
 	close_fd(p);

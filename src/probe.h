@@ -57,8 +57,6 @@ void probe_job_done(struct probe *p, int64_t now, struct probe_wait *w);
 /* available: a descriptor may be free now; false: none will be. */
 void probe_fdslot(struct probe *p, bool available, int64_t now,
 		  struct probe_wait *w);
-/* Closes what is open, keeps the result. */
-void probe_abort(struct probe *p);
 void probe_free(struct probe *p);
 
 #endif

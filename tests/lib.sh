@@ -24,14 +24,22 @@ sk() {
 	ERR=$(cat "$T/stderr")
 }
 
+# sk_status NAME RC ARGS...: runs sockerr; false, after a FAIL line, when
+# its exit status is not RC.
+sk_status() {
+	local name=$1 rc=$2
+	shift 2
+	sk "$@"
+	[ "$RC" = "$rc" ] && return 0
+	fail "$name" "exit $RC, expected $rc (stdout: $OUT; stderr: $ERR)"
+	return 1
+}
+
 # expect NAME RC STDOUT ARGS...: exit status and the whole stdout.
 expect() {
-	local name=$1 rc=$2 out=$3
-	shift 3
-	sk "$@"
-	if [ "$RC" != "$rc" ]; then
-		fail "$name" "exit $RC, expected $rc (stdout: $OUT; stderr: $ERR)"
-	elif [ "$OUT" != "$out" ]; then
+	local name=$1 out=$3
+	sk_status "$1" "$2" "${@:4}" || return 0
+	if [ "$OUT" != "$out" ]; then
 		fail "$name" "stdout <$OUT>, expected <$out>"
 	else
 		pass "$name"
@@ -41,15 +49,13 @@ expect() {
 # expect_err NAME RC REGEX ARGS...: exit status, and stderr matching REGEX
 # (extended) on its first line, with stdout empty.
 expect_err() {
-	local name=$1 rc=$2 re=$3
-	shift 3
-	sk "$@"
-	if [ "$RC" != "$rc" ]; then
-		fail "$name" "exit $RC, expected $rc (stderr: $ERR)"
-	elif [ -n "$OUT" ]; then
+	local name=$1 re=$3 first
+	sk_status "$1" "$2" "${@:4}" || return 0
+	first=$(head -n 1 <<<"$ERR")
+	if [ -n "$OUT" ]; then
 		fail "$name" "stdout not empty: $OUT"
-	elif ! head -n 1 <<<"$ERR" | grep -Eq -- "$re"; then
-		fail "$name" "stderr <$(head -n 1 <<<"$ERR")> does not match /$re/"
+	elif ! grep -Eq -- "$re" <<<"$first"; then
+		fail "$name" "stderr <$first> does not match /$re/"
 	else
 		pass "$name"
 	fi

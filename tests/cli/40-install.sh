@@ -13,7 +13,9 @@ else
 	fail "make install" "$(tail -5 "$T/install.log")"
 fi
 
-# user flags are added to the build's own, not put in their place
+# user flags are added to the build's own, not put in their place; the
+# commands are read from make's echo, so an outer "make -s" must not reach it
+unset MAKEFLAGS MFLAGS MAKELEVEL
 cp -r "$TOP/src" "$TOP/Makefile" "$T/" && mkdir -p "$T/tests" && cp "$TOP/tests/tests.mk" "$T/tests/"
 out=$(make -C "$T" -B sockerr CFLAGS='-O0 -DSK_USER_FLAG' CPPFLAGS='-DSK_USER_CPP' LDFLAGS='-Wl,-O1' 2>&1)
 if grep -q -- '-DSK_USER_FLAG' <<<"$out" && grep -q -- '-DSK_USER_CPP' <<<"$out" &&

@@ -56,6 +56,8 @@ same "udp: non-blocking recv (-t 0)" "udp 127.0.0.1 $silent -t 0" -u -t 0 127.0.
 fixture greet tcp --greet $'SSH-2.0-Test\r\n\e[31m'
 expect_re "recv: what the peer says, escaped" 0 "^ok 127\.0\.0\.1 port $greet: connected in [0-9.]+ ms, received 19 bytes in [0-9.]+ ms: \"SSH-2\.0-Test\\\\r\\\\n\\\\x1b\[31m\"$" --recv 127.0.0.1 "$greet"
 if LC_ALL=C grep -q $'\e' <<<"$OUT"; then fail "recv: no escape byte reaches the terminal" "$OUT"; else pass "recv: no escape byte reaches the terminal"; fi
+fixture long tcp --greet-hex "$(head -c 5000 /dev/zero | tr '\0' a | od -An -v -tx1 | tr -d ' \n')"
+expect_re "recv without BYTES reads at most 4096" 0 "received 4096 bytes in" --recv 127.0.0.1 "$long"
 expect_re "recv=BYTES reads at most BYTES" 0 "received 3 bytes in [0-9.]+ ms: \"SSH\"$" --recv=3 127.0.0.1 "$greet"
 fixture quiet tcp
 same "recv past --timeout" "exchange 127.0.0.1 $quiet -t 0.3 --recv 10" -t 0.3 --recv=10 127.0.0.1 "$quiet"
