@@ -10,8 +10,7 @@
 #include "format.h"
 #include "plan.h"
 
-#define EXIT_USAGE 64
-#define EXIT_INTERNAL 70
+#include "exitcode.h"
 
 enum cli_mode { MODE_CHECK, MODE_EXPLAIN, MODE_LIST, MODE_HELP, MODE_VERSION };
 

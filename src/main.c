@@ -224,7 +224,7 @@ static int run_checks(const struct options *o)
 	    (many && !o->quiet && (o->verbose || isatty(STDERR_FILENO))))
 		print_summary(&pr);
 	sb_free(&pr.buf);
-	rc = end == ENGINE_INTERRUPTED ? 130 : pr.status;
+	rc = end == ENGINE_INTERRUPTED ? EXIT_INTERRUPTED : pr.status;
 	if (abandoned) {
 		fflush(NULL);
 		_exit(rc);

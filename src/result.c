@@ -1,5 +1,7 @@
 #include "result.h"
 
+#include "exitcode.h"
+
 #include <stdlib.h>
 
 void result_free(struct result *r)
@@ -23,6 +25,6 @@ bool result_ok(const struct result *r)
 int result_exit_status(const struct result *r)
 {
 	if (r->usage)
-		return 64;
+		return EXIT_USAGE;
 	return tax_exit_status(r->err.kind);
 }

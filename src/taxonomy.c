@@ -1,5 +1,7 @@
 #include "taxonomy.h"
 
+#include "exitcode.h"
+
 #include <errno.h>
 #include <netdb.h>
 #include <string.h>
@@ -297,14 +299,14 @@ int tax_exit_status(enum sk_kind kind)
 {
 	switch (kind) {
 	case SK_NONE:
-		return 0;
+		return EXIT_OK;
 	case SK_HERROR:
-		return 2;
+		return EXIT_HERROR;
 	case SK_GAIERROR:
-		return 3;
+		return EXIT_GAIERROR;
 	case SK_TIMEOUT:
-		return 4;
+		return EXIT_TIMEOUT;
 	default:
-		return 1;
+		return EXIT_SOCKET;
 	}
 }

@@ -1,0 +1,21 @@
+/* Exit statuses: the one list.  --help and the man page's EXIT STATUS
+ * section are checked against it by tests/cli/10-usage.sh. */
+#ifndef SOCKERR_EXITCODE_H
+#define SOCKERR_EXITCODE_H
+
+enum exit_status {
+	EXIT_OK = 0,		/* every target connected */
+	EXIT_SOCKET = 1,	/* socket.error */
+	EXIT_HERROR = 2,	/* socket.herror */
+	EXIT_GAIERROR = 3,	/* socket.gaierror */
+	EXIT_TIMEOUT = 4,	/* socket.timeout */
+	EXIT_SSL = 5,		/* ssl.* */
+	EXIT_CERT_DAYS = 6,	/* --cert-days: the certificate expires soon */
+	EXIT_UNEXPECTED = 7,	/* --expect: connected, which was not expected */
+	EXIT_USAGE = 64,	/* EX_USAGE: bad option or target */
+	EXIT_NOINPUT = 66,	/* EX_NOINPUT: the -i file cannot be read */
+	EXIT_INTERNAL = 70,	/* EX_SOFTWARE */
+	EXIT_INTERRUPTED = 130,	/* SIGINT */
+};
+
+#endif
