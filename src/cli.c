@@ -128,12 +128,12 @@ void cli_free(struct options *o)
 		o->tables[i] = NULL;
 	}
 	free(o->send_buf);
-	free(o->src_buf);
+	free(o->bind_buf);
 	free(o->explain_argv);
 	o->explain_argv = NULL;
 	free(o->args);
 	o->send_buf = NULL;
-	o->src_buf = NULL;
+	o->bind_buf = NULL;
 	o->args = NULL;
 }
 
@@ -193,7 +193,7 @@ static int argtable_fail(const struct options *o, FILE *err,
 	return EXIT_USAGE;
 }
 
-bool source_parse(const char *s, char **host, int *port, const char **why)
+bool bind_parse(const char *s, char **host, int *port, const char **why)
 {
 	struct target t;
 	const char *p;
@@ -252,7 +252,7 @@ static void check_times(struct checker *c, struct check_table *t,
 	const char *why;
 
 	pl->timeout_ns = pl->wait_ns = -1;
-	pl->interval_ns = 1000000000;
+	pl->interval_ns = NS_PER_SEC;
 	if (!opt_seconds(t->timeout, &pl->timeout_ns, &why))
 		bad(c, "--timeout", t->timeout->sval[0], why);
 	if (!opt_seconds(t->wait, &pl->wait_ns, &why))
@@ -309,9 +309,9 @@ static void check_data(struct checker *c, struct check_table *t,
 			pl->recv_max = n;
 	}
 	if (t->source->count &&
-	    !source_parse(t->source->sval[0], &o->src_buf, &pl->src_port, &why))
+	    !bind_parse(t->source->sval[0], &o->bind_buf, &pl->bind_port, &why))
 		bad(c, "--source", t->source->sval[0], why);
-	pl->src_host = o->src_buf;
+	pl->bind_host = o->bind_buf;
 }
 
 static void check_run(struct checker *c, struct check_table *t,

@@ -24,7 +24,7 @@ struct options {
 	const char **args;		/* targets, codes, or the class */
 	size_t nargs;
 	unsigned char *send_buf;	/* owned: the decoded --send */
-	char *src_buf;			/* owned: -s split into host */
+	char *bind_buf;			/* owned: -s split into host */
 	void *tables[3];		/* argtable2 tables, freed by cli_free */
 	char **explain_argv;		/* argv rewritten for --explain */
 	int explain_argc;
@@ -46,6 +46,6 @@ int cli_fail(const struct options *o, FILE *err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* -s ADDR[:PORT], [ADDR]:PORT: split into host and numeric port. */
-bool source_parse(const char *s, char **host, int *port, const char **why);
+bool bind_parse(const char *s, char **host, int *port, const char **why);
 
 #endif

@@ -490,8 +490,8 @@ static void trace_stage(struct sbuf *b, const struct report *rp,
 		break;
 	case STAGE_BIND:
 		sb_addc(b, ' ');
-		esc_terminal(b, pl->src_host, strlen(pl->src_host));
-		sb_printf(b, " port %d", pl->src_port);
+		esc_terminal(b, pl->bind_host, strlen(pl->bind_host));
+		sb_printf(b, " port %d", pl->bind_port);
 		break;
 	case STAGE_SEND:
 		sb_addc(b, ' ');

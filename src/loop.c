@@ -139,7 +139,7 @@ static int wait_ms(const struct loop *l)
 	if (left <= 0)
 		return 0;
 	/* round up, so a deadline is never met early */
-	return left >= (int64_t)1 << 40 ? 1 << 30 : (int)((left + 999999) / 1000000);
+	return left >= (int64_t)1 << 40 ? 1 << 30 : (int)((left + NS_PER_MS - 1) / NS_PER_MS);
 }
 
 static int collect(struct loop *l, struct loop_event *out, int max,

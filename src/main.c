@@ -130,7 +130,7 @@ static void print_summary(const struct printer *p)
 	size_t errors = p->per_kind[SK_ERRNO] + p->per_kind[SK_PLAIN];
 
 	fprintf(stderr, "sockerr: %zu target%s in %.3f s: %zu ok", p->total,
-		p->total == 1 ? "" : "s", (double)(now_ns() - p->start) / 1e9,
+		p->total == 1 ? "" : "s", (double)(now_ns() - p->start) / (double)NS_PER_SEC,
 		p->ok);
 	if (errors)
 		fprintf(stderr, ", %zu %s", errors, names[SK_ERRNO]);
@@ -158,7 +158,7 @@ static int check_single(const struct options *o, const char *port)
 		return cli_fail(o, stderr, "invalid target \"%s%s%s\": %s",
 				o->args[0], port ? " " : "", port ? port : "", why);
 	target_free(&t);
-	if (t.kind == TARGET_UNIX && o->plan.src_host)
+	if (t.kind == TARGET_UNIX && o->plan.bind_host)
 		return cli_fail(o, stderr, "--source does not apply to unix:");
 	return 0;
 }

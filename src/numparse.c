@@ -3,6 +3,8 @@
 #include <ctype.h>
 #include <stddef.h>
 
+#include "clock.h"
+
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -33,7 +35,7 @@ bool parse_seconds(const char *s, int64_t *ns, const char **why)
 		*why = "too large (at most 1000000 seconds)";
 		return false;
 	}
-	*ns = whole * 1000000000 + frac;
+	*ns = whole * NS_PER_SEC + frac;
 	return true;
 }
 

@@ -6,7 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define UDP_DEFAULT_WAIT_NS (2 * (int64_t)1000000000)
+#include "clock.h"
+
+#define UDP_DEFAULT_WAIT_NS (2 * NS_PER_SEC)
 #define RECV_DEFAULT_BYTES 4096
 #define RECV_MAX_BYTES 65536
 
@@ -16,8 +18,8 @@ struct plan {
 	int sock_family;	/* --family/--type/--proto, -1 = from */
 	int sock_type;		/* getaddrinfo's answer */
 	int sock_proto;
-	const char *src_host;	/* -s, NULL when absent */
-	int src_port;
+	const char *bind_host;	/* -s, NULL when absent */
+	int bind_port;
 	int64_t timeout_ns;	/* -t; -1 = blocking */
 	const unsigned char *send;
 	size_t send_len;

@@ -14,7 +14,7 @@
 
 /* A unix connect that finds the accept queue full fails with EAGAIN where a
  * blocking one waits; without --timeout we wait too, by retrying. */
-#define UNIX_RETRY_NS (10 * (int64_t)1000000)
+#define UNIX_RETRY_NS (10 * NS_PER_MS)
 
 static const unsigned char udp_default_payload[1] = {0};
 
@@ -268,7 +268,7 @@ static bool step_socket(struct probe *p, int64_t now, struct probe_wait *w)
 		return false;
 	}
 	stage_time(p, STAGE_SOCKET);
-	p->state = pl->src_host ? P_SOURCE : P_CONNECT;
+	p->state = pl->bind_host ? P_BIND_LOOKUP : P_CONNECT;
 	return false;
 }
 
@@ -281,13 +281,13 @@ static void set_port(struct sockaddr_storage *ss, int port)
 }
 
 /* Looks the source address up as CPython's bind() does, for this family. */
-static bool step_source(struct probe *p, int64_t now, struct probe_wait *w)
+static bool step_bind_lookup(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	struct job *j = &p->job;
 
 	if (!p->job_ready) {
-		j->kind = JOB_SOURCE;
-		j->host = p->plan->src_host;
+		j->kind = JOB_BIND_ADDR;
+		j->host = p->plan->bind_host;
 		j->port = NULL;
 		j->family = current(p)->sock_family;
 		if (start_job(p, w))
@@ -309,7 +309,7 @@ static bool step_bind(struct probe *p, int64_t now, struct probe_wait *w)
 	struct job *j = &p->job;
 
 	(void)w;
-	set_port(&j->addr, p->plan->src_port);
+	set_port(&j->addr, p->plan->bind_port);
 	if (bind(p->fd, (struct sockaddr *)&j->addr, j->addrlen) < 0) {
 		attempt_failed(p, sk_errno(STAGE_BIND, errno), now);
 		return false;
@@ -525,7 +525,7 @@ static bool step_reverse(struct probe *p, int64_t now, struct probe_wait *w)
 static step_fn *const steps[] = {
 	[P_RESOLVE] = step_resolve,
 	[P_SOCKET] = step_socket,
-	[P_SOURCE] = step_source,
+	[P_BIND_LOOKUP] = step_bind_lookup,
 	[P_BIND] = step_bind,
 	[P_CONNECT] = step_connect,
 	[P_SEND] = step_send,

@@ -30,7 +30,7 @@ static void copy_first(struct job *j, const struct addrinfo *ai)
 }
 
 /* The wildcard: CPython's setipaddr() asks getaddrinfo(NULL, "0"). */
-static void source_wildcard(struct job *j)
+static void bind_wildcard(struct job *j)
 {
 	struct addrinfo hints = {0}, *res;
 
@@ -50,7 +50,7 @@ static void source_wildcard(struct job *j)
 }
 
 /* Numeric forms setipaddr() takes without a lookup; false if none fits. */
-static bool source_numeric(struct job *j)
+static bool bind_numeric(struct job *j)
 {
 	struct sockaddr_in *in = (struct sockaddr_in *)&j->addr;
 	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&j->addr;
@@ -81,15 +81,15 @@ static bool source_numeric(struct job *j)
 	return false;
 }
 
-static void run_source(struct job *j)
+static void run_bind_addr(struct job *j)
 {
 	struct addrinfo hints = {0}, *res;
 
 	if (j->host[0] == '\0') {
-		source_wildcard(j);
+		bind_wildcard(j);
 		return;
 	}
-	if (source_numeric(j))
+	if (bind_numeric(j))
 		return;
 	hints.ai_family = j->family;
 	errno = 0;
@@ -137,8 +137,8 @@ void job_run(struct job *j)
 	case JOB_GETADDRINFO:
 		run_getaddrinfo(j, 0);
 		break;
-	case JOB_SOURCE:
-		run_source(j);
+	case JOB_BIND_ADDR:
+		run_bind_addr(j);
 		break;
 	case JOB_REVERSE:
 		run_reverse(j);
@@ -160,9 +160,9 @@ bool job_run_if_immediate(struct job *j)
 		if (j->rc != 0)
 			run_getaddrinfo(j, 0);
 		return true;
-	case JOB_SOURCE:
-		if (j->host[0] == '\0' || source_numeric(j)) {
-			run_source(j);
+	case JOB_BIND_ADDR:
+		if (j->host[0] == '\0' || bind_numeric(j)) {
+			run_bind_addr(j);
 			return true;
 		}
 		return false;

@@ -11,7 +11,7 @@
 
 enum job_kind {
 	JOB_GETADDRINFO,	/* host, port, family, socktype -> ai */
-	JOB_SOURCE,		/* host, family -> addr (CPython setipaddr) */
+	JOB_BIND_ADDR,		/* host, family -> addr (CPython setipaddr) */
 	JOB_REVERSE,		/* addr -> name (gethostbyaddr) */
 };
 

@@ -8,7 +8,7 @@
 #define EVENTS_MAX 256
 /* Parked probes also ask again this often: the descriptor they wait for
  * may come back in another shard. */
-#define PARK_RETRY_NS (5 * (int64_t)1000000)
+#define PARK_RETRY_NS (5 * NS_PER_MS)
 
 void slot_list_init(struct slot_list *l)
 {

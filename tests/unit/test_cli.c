@@ -38,8 +38,8 @@ static void test_good(void)
 	CHECK(o.plan.recv_max == 10 && o.plan.send_len == 3);
 	cli_free(&o);
 	CHECK(parse(&o, ARGS("-s", "[::1]:5000", "-u", "h:1")) == 0);
-	CHECK_STR(o.plan.src_host, "::1");
-	CHECK(o.plan.src_port == 5000 && o.plan.socktype == SOCK_DGRAM);
+	CHECK_STR(o.plan.bind_host, "::1");
+	CHECK(o.plan.bind_port == 5000 && o.plan.socktype == SOCK_DGRAM);
 	cli_free(&o);
 	CHECK(parse(&o, ARGS("--family=inet6", "--type=SOCK_RAW", "--proto=255", "h:1")) == 0);
 	CHECK(o.plan.sock_family == AF_INET6 && o.plan.sock_type == SOCK_RAW &&
@@ -78,7 +78,7 @@ static void test_bad(void)
 		ARGS("-w", "1", "--interval=0", "h:1"), ARGS("-i", "f", "h:1"),
 		ARGS("-s", "[::1", "h:1"), ARGS("-s", "1.2.3.4:http", "h:1"),
 		ARGS("--list", "a", "b"), ARGS("-v"), ARGS("--explain"),
-		/* found by fuzzing: a unix: source crashed source_parse */
+		/* found by fuzzing: a unix: source crashed bind_parse */
 		ARGS("-s", "unix:/x", "h:1"), ARGS("-s", "unix:@a", "h:1"),
 	};
 	struct options o;
