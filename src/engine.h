@@ -1,9 +1,7 @@
-/* The engine: runs probes for a stream of targets, at most N at once, and
- * hands each result on in input order.  One target or a million, the same
- * path.  Memory is bounded by N: input is read lazily, a window of
- * N + min(3N, 8192) targets is held, results are handed on and freed.  N is cut to fit the
- * descriptor limit (raised to the hard limit first); a big N spreads the
- * probes over one event loop per CPU (see shard.h).  The source and the
+/* The engine: the ordered window between a source of targets and a sink
+ * of results.  It reads targets lazily, hands them to the probe pool, and
+ * passes each result on in input order; memory is bounded by N (a window
+ * of N + min(3N, 8192) targets).  Single-threaded: the source and the
  * sink's emit and flush are called on the caller's thread only. */
 #ifndef SOCKERR_ENGINE_H
 #define SOCKERR_ENGINE_H
@@ -11,19 +9,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "format.h"
 #include "plan.h"
+#include "request.h"
+#include "result.h"
 
 enum source_next {
-	SOURCE_TARGET,	/* *text (and *port, or NULL) set, or *why if malformed */
+	SOURCE_TARGET,	/* *rq filled, owned by the engine from now on */
 	SOURCE_END,
 	SOURCE_WAIT,	/* nothing yet: ask again once fd is readable */
 };
 
 struct engine_source {
-	/* Strings stay valid until the next call. */
-	enum source_next (*next)(void *ctx, const char **text,
-				 const char **port, const char **why);
+	enum source_next (*next)(void *ctx, struct request *rq);
 	int fd;		/* for SOURCE_WAIT, or -1 */
 	void *ctx;
 };
@@ -33,16 +30,19 @@ struct engine_sink {
 	bool (*emit)(void *ctx, const struct report *rp);
 	void (*flush)(void *ctx);	/* before the engine sleeps */
 	/* A try failed and --wait will try again.  Called from any of the
-	 * engine's threads: it may only read shared state. */
+	 * pool's threads: it may only read. */
 	void (*retry)(void *ctx, const struct report *rp);
 	void *ctx;
 };
 
+/* What main decides for the process and passes in. */
 struct engine_config {
 	const struct plan *plan;
 	size_t concurrency;		/* at most */
-	bool port_optional;
+	unsigned cpus;			/* event loop threads, at most */
+	size_t fd_budget;		/* descriptors the run may use */
 	unsigned resolver_threads;	/* at most, for the whole run */
+	int sigfd;			/* readable on SIGINT, or -1 */
 };
 
 enum engine_end {

@@ -18,13 +18,6 @@ struct out_style {
 	bool prefix;		/* many targets: "TARGET: " before each line */
 };
 
-/* One finished target: its text as given, as parsed, and what happened. */
-struct report {
-	const char *text;
-	const struct target *target;	/* NULL when res->usage is set */
-	const struct result *res;
-};
-
 /* "socket.error: [Errno 111] Connection refused", no newline. */
 void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3);
 /* "127.0.0.1", "::1", "unix:/path", "unix:@name". */

@@ -1,3 +1,4 @@
+/* The -i reader: targets one per line, read lazily in bounded memory. */
 #include "input.h"
 
 #include <errno.h>
@@ -21,10 +22,9 @@ static bool is_space(char c)
 
 bool input_parse_line(char *line, size_t len, struct input_line *out)
 {
-	char *s = line, *end = line + len, *sep;
+	char *s = line, *end = line + len;
 
 	out->kind = LINE_TARGET;
-	out->port = NULL;
 	out->why = NULL;
 	if (memchr(line, '\0', len)) {
 		for (size_t i = 0; i < len; i++)
@@ -42,25 +42,10 @@ bool input_parse_line(char *line, size_t len, struct input_line *out)
 		end--;
 	*end = '\0';
 	out->text = s;
-	if (s == end || *s == '#')
-		return false;
-	for (sep = s; *sep && !is_space(*sep); sep++)
-		;
-	if (*sep) {
-		*sep++ = '\0';
-		while (is_space(*sep))
-			sep++;
-		out->port = sep;
-		if (strpbrk(sep, " \t\r\v\f")) {
-			sep[-1] = ' ';
-			out->kind = LINE_BAD;
-			out->why = "more than HOST PORT on the line";
-		}
-	}
-	return true;
+	return s != end && *s != '#';
 }
 
-static bool fill(struct line_reader *r)
+static bool read_more(struct line_reader *r)
 {
 	ssize_t n;
 
@@ -105,7 +90,7 @@ static enum take take_line(struct line_reader *r)
 			if (r->eof)
 				return r->partial ? TAKE_LINE : TAKE_END;
 			if ((r->nowait && would_block(r)) ||
-			    (!fill(r) && !r->eof))
+			    (!read_more(r) && !r->eof))
 				return TAKE_WAIT;
 			continue;
 		}
@@ -128,7 +113,6 @@ static void too_long(struct line_reader *r, struct input_line *out)
 {
 	out->kind = LINE_BAD;
 	out->text = r->line;
-	out->port = NULL;
 	out->why = "line too long";
 	for (size_t i = 0; i < r->len; i++)
 		if (r->line[i] == '\0')

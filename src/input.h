@@ -1,6 +1,6 @@
 /* The -i reader: one target per line, read lazily with bounded memory.
  * Blank lines and # comments are skipped; spaces around a line are not
- * part of it; "HOST PORT" on one line is allowed.  With nowait set, a
+ * part of it; what a line means is src/request.c's business.  With nowait set, a
  * read that would block (a pipe or terminal with nothing new) returns
  * LINE_WAIT, keeping a partly read line for the next call. */
 #ifndef SOCKERR_INPUT_H
@@ -24,7 +24,7 @@ struct line_reader {
 };
 
 enum line_kind {
-	LINE_TARGET,	/* text (and port, or NULL) point into r->line */
+	LINE_TARGET,	/* text points into r->line */
 	LINE_BAD,	/* text is the line (escaped later), why says what */
 	LINE_END,	/* end of input, or r->error */
 	LINE_WAIT,	/* nowait: nothing to read yet; poll fd for POLLIN */
@@ -32,7 +32,7 @@ enum line_kind {
 
 struct input_line {
 	enum line_kind kind;
-	const char *text, *port;
+	const char *text;
 	const char *why;
 	unsigned long number;
 };

@@ -1,193 +1,217 @@
 /* sockerr: run the steps of Python's socket.create_connection() and report
- * a failure exactly as Python prints it. */
+ * a failure exactly as Python prints it.  main decides process policy. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "engine.h"
 #include "escape.h"
 #include "input.h"
-#include "loop.h"
+#include "printer.h"
 #include "reference.h"
-#include "sbuf.h"
-#include "target.h"
+#include "request.h"
 
-/* Targets from the command line. */
+/* Descriptors kept back for stdio, the input and the C library. */
+#define FD_SLACK 8
+#define LOOKUP_THREADS_MAX 32
+
+/* Targets from the command line: one each, or one HOST PORT. */
 struct arg_source {
-	const char *const *args;
-	size_t n, next;
-	const char *port;	/* HOST PORT: the one target's port */
+	const struct options *o;
+	size_t next;
+	const char *port;
+	struct request first;	/* a single target, checked before the run */
+	bool have_first;
 };
 
-static enum source_next args_next(void *ctx, const char **text,
-				  const char **port, const char **why)
+static enum source_next args_next(void *ctx, struct request *rq)
 {
 	struct arg_source *s = ctx;
 
-	(void)why;
-	if (s->next >= s->n)
+	if (s->have_first) {
+		s->have_first = false;
+		s->next = s->o->nargs;
+		*rq = s->first;
+		return SOURCE_TARGET;
+	}
+	if (s->next >= s->o->nargs)
 		return SOURCE_END;
-	*text = s->args[s->next++];
-	*port = s->port;
-	if (s->port)
-		s->next = s->n;
+	request_from_words(rq, &s->o->plan, s->o->args[s->next++], NULL);
 	return SOURCE_TARGET;
 }
 
 /* Targets from -i FILE, one per line. */
 struct file_source {
+	const struct plan *plan;
 	struct line_reader reader;
 	struct input_line line;
 };
 
-static enum source_next file_next(void *ctx, const char **text,
-				  const char **port, const char **why)
+static enum source_next file_next(void *ctx, struct request *rq)
 {
 	struct file_source *s = ctx;
 
 	reader_next(&s->reader, &s->line);
-	if (s->line.kind == LINE_WAIT)
+	switch (s->line.kind) {
+	case LINE_WAIT:
 		return SOURCE_WAIT;
-	if (s->line.kind == LINE_END)
+	case LINE_END:
 		return SOURCE_END;
-	*text = s->line.text;
-	*port = s->line.port;
-	*why = s->line.why;
-	return SOURCE_TARGET;
-}
-
-struct printer {
-	const struct options *o;
-	struct out_style style;
-	struct sbuf buf;
-	int status;		/* of the first failed target */
-	bool closed;		/* stdout is gone (EPIPE) */
-	size_t total, ok, bad, per_kind[SK_PLAIN + 1];
-	int64_t start;
-};
-
-static bool print_emit(void *ctx, const struct report *rp)
-{
-	struct printer *p = ctx;
-	const struct result *r = rp->res;
-
-	p->total++;
-	if (r->usage)
-		p->bad++;
-	else if (result_ok(r))
-		p->ok++;
-	else
-		p->per_kind[r->err.kind]++;
-	if (p->status == 0)
-		p->status = result_exit_status(r);
-	if (p->o->verbose) {
-		sb_reset(&p->buf);
-		fmt_trace(&p->buf, rp, &p->o->plan, &p->style);
-		fputs(sb_str(&p->buf), stderr);
+	case LINE_BAD:
+		request_bad(rq, s->line.text, s->line.why);
+		return SOURCE_TARGET;
+	default:
+		request_from_line(rq, s->plan, s->line.text);
+		return SOURCE_TARGET;
 	}
-	if (p->o->quiet)
-		return true;
-	sb_reset(&p->buf);
-	fmt_result(&p->buf, rp, &p->o->plan, &p->style);
-	if (fwrite(p->buf.p, 1, p->buf.len, stdout) != p->buf.len)
-		p->closed = true;
-	return !p->closed;
 }
 
-static void print_flush(void *ctx)
+static unsigned cpus(void)
 {
-	struct printer *p = ctx;
+	cpu_set_t set;
+	int n;
 
-	if (fflush(stdout) != 0)
-		p->closed = true;
+	if (sched_getaffinity(0, sizeof set, &set) != 0)
+		return 1;
+	n = CPU_COUNT(&set);
+	return n < 1 ? 1 : (unsigned)n;
 }
 
-static void print_retry(void *ctx, const struct report *rp)
+static size_t open_fds(void)
 {
-	struct printer *p = ctx;
+	DIR *d = opendir("/proc/self/fd");
+	size_t n = 0;
+
+	if (!d)
+		return 16;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* Descriptors the run may use, after raising the soft limit to the hard
+ * one. */
+static size_t fd_budget(void)
+{
+	struct rlimit rl;
+	size_t used = open_fds() + FD_SLACK;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return SIZE_MAX / 2;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > SIZE_MAX / 2)
+		return SIZE_MAX / 2;
+	return rl.rlim_cur > used ? rl.rlim_cur - used : 0;
+}
+
+/* SIGINT as a descriptor for the run: blocked before any thread starts,
+ * so every thread inherits the mask, and unblocked after. */
+static int sigint_open(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigprocmask(SIG_BLOCK, set, NULL);
+	return signalfd(-1, set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+static void sigint_close(int fd, const sigset_t *set)
+{
+	if (fd >= 0)
+		close(fd);
+	sigprocmask(SIG_UNBLOCK, set, NULL);
+}
+
+/* An input that cannot be read is not a usage error: one line, no
+ * synopsis, EX_NOINPUT. */
+static int input_error(const char *path, int err)
+{
 	struct sbuf b = {0};
 
-	if (p->o->quiet || !isatty(STDERR_FILENO))
-		return;
-	esc_terminal(&b, rp->text, strlen(rp->text));
-	sb_printf(&b, ": try %u: ", rp->res->tries);
-	fmt_exception(&b, &rp->res->err, p->style.format == FMT_PYTHON3);
-	fprintf(stderr, "sockerr: waiting for %s\n", sb_str(&b));
+	esc_terminal(&b, path, strlen(path));
+	fprintf(stderr, "sockerr: cannot read %s: %s\n", sb_str(&b),
+		strerror(err));
 	sb_free(&b);
-}
-
-static void print_summary(const struct printer *p)
-{
-	static const char *const names[] = {
-		[SK_ERRNO] = "socket.error", [SK_HERROR] = "socket.herror",
-		[SK_GAIERROR] = "socket.gaierror", [SK_TIMEOUT] = "socket.timeout",
-	};
-	size_t errors = p->per_kind[SK_ERRNO] + p->per_kind[SK_PLAIN];
-
-	fprintf(stderr, "sockerr: %zu target%s in %.3f s: %zu ok", p->total,
-		p->total == 1 ? "" : "s", (double)(now_ns() - p->start) / (double)NS_PER_SEC,
-		p->ok);
-	if (errors)
-		fprintf(stderr, ", %zu %s", errors, names[SK_ERRNO]);
-	for (int k = SK_HERROR; k <= SK_TIMEOUT; k++)
-		if (p->per_kind[k])
-			fprintf(stderr, ", %zu %s", p->per_kind[k], names[k]);
-	if (p->bad)
-		fprintf(stderr, ", %zu bad target%s", p->bad, p->bad == 1 ? "" : "s");
-	fputc('\n', stderr);
-}
-
-/* Two arguments whose first carries no port are HOST PORT; otherwise
- * each argument is a target. */
-static bool one_host_port(const struct options *o)
-{
-	return o->nargs == 2 && !target_is_complete(o->args[0]);
-}
-
-static int check_single(const struct options *o, const char *port)
-{
-	struct target t;
-	const char *why;
-
-	if (!target_parse(o->args[0], port, o->plan.resolve_only, &t, &why))
-		return cli_fail(o, stderr, "invalid target \"%s%s%s\": %s",
-				o->args[0], port ? " " : "", port ? port : "", why);
-	target_free(&t);
-	if (t.kind == TARGET_UNIX && o->plan.bind_host)
-		return cli_fail(o, stderr, "--source does not apply to unix:");
-	return 0;
+	return EXIT_NOINPUT;
 }
 
 static int open_input(const struct options *o, int *fd)
 {
-	if (strcmp(o->input, "-") == 0) {
-		*fd = STDIN_FILENO;
+	*fd = STDIN_FILENO;
+	if (strcmp(o->input, "-") == 0)
 		return 0;
-	}
 	*fd = open(o->input, O_RDONLY | O_CLOEXEC);
-	if (*fd < 0)
-		return cli_fail(o, stderr, "cannot read --input \"%s\": %s",
-				o->input, strerror(errno));
+	return *fd < 0 ? input_error(o->input, errno) : 0;
+}
+
+/* One target alone: a malformed one is a usage error, before any run. */
+static int check_single(const struct options *o, struct arg_source *as)
+{
+	const char *port = o->nargs == 2 ? o->args[1] : NULL;
+	struct request *rq = &as->first;
+
+	request_from_words(rq, &o->plan, o->args[0], port);
+	if (rq->why) {
+		int rc = cli_fail(o, stderr, "invalid target \"%s\": %s",
+				  rq->text, rq->why);
+		request_free(rq);
+		return rc;
+	}
+	as->have_first = true;
 	return 0;
+}
+
+struct run_end {
+	enum engine_end end;
+	bool abandoned;
+	int err;
+};
+
+static struct run_end run_engine(const struct options *o, size_t concurrency,
+				 struct engine_source *src,
+				 struct engine_sink *sink)
+{
+	struct engine_config cfg = {
+		.plan = &o->plan, .concurrency = concurrency, .cpus = cpus(),
+		.fd_budget = fd_budget(),
+		.resolver_threads = concurrency < LOOKUP_THREADS_MAX
+					    ? (unsigned)concurrency
+					    : LOOKUP_THREADS_MAX,
+	};
+	struct run_end r;
+	sigset_t set;
+
+	cfg.sigfd = sigint_open(&set);
+	r.end = engine_run(&cfg, src, sink, &r.abandoned);
+	r.err = errno;
+	sigint_close(cfg.sigfd, &set);
+	return r;
 }
 
 static int run_checks(const struct options *o)
 {
-	struct arg_source as = {o->args, o->nargs, 0, NULL};
-	struct file_source fs = {0};
+	struct arg_source as = {.o = o};
+	struct file_source fs = {.plan = &o->plan};
 	struct engine_source src = {args_next, -1, &as};
-	struct printer pr = {.o = o, .style = {o->format, true}, .start = now_ns()};
-	struct engine_sink sink = {print_emit, print_flush, print_retry, &pr};
-	struct engine_config cfg = {&o->plan, o->concurrency,
-				    o->plan.resolve_only, 0};
-	enum engine_end end;
-	bool abandoned, many;
-	int rc, err, fd = -1;
+	struct printer pr;
+	struct engine_sink sink;
+	struct run_end r;
+	size_t concurrency = o->concurrency;
+	bool many = true;
+	int rc, fd = -1;
 
 	if (o->input) {
 		if ((rc = open_input(o, &fd)) != 0)
@@ -195,57 +219,57 @@ static int run_checks(const struct options *o)
 		reader_init(&fs.reader, fd);
 		fs.reader.nowait = true;
 		src = (struct engine_source){file_next, fd, &fs};
-	} else if (o->nargs == 1 || one_host_port(o)) {
-		as.port = o->nargs == 2 ? o->args[1] : NULL;
-		if ((rc = check_single(o, as.port)) != 0)
+	} else if (o->nargs == 1 || args_are_host_port(o->args, o->nargs)) {
+		if ((rc = check_single(o, &as)) != 0)
 			return rc;
-		pr.style.prefix = false;
-		cfg.concurrency = 1;
+		many = false;
+		concurrency = 1;
 	}
-	many = pr.style.prefix;
-	cfg.resolver_threads = cfg.concurrency < 32 ? (unsigned)cfg.concurrency : 32;
-	end = engine_run(&cfg, &src, &sink, &abandoned);
-	err = errno;
+	printer_init(&pr, o, many);
+	sink = printer_sink(&pr);
+	r = run_engine(o, concurrency, &src, &sink);
 	if (fd > STDIN_FILENO)
 		close(fd);
+	if (as.have_first)
+		request_free(&as.first);
+	/* input cut short (a directory, EIO) must never look like success */
 	if (o->input && fs.reader.error) {
-		/* input cut short (a directory, EIO) must never look like success */
-		rc = cli_fail(o, stderr, "cannot read --input \"%s\": %s",
-			      o->input, strerror(fs.reader.error));
+		rc = input_error(o->input, fs.reader.error);
 		if (pr.status == 0)
 			pr.status = rc;
 	}
-	if (end == ENGINE_FAILED) {
+	if (r.end == ENGINE_FAILED) {
 		/* set-up (epoll, threads) or the loop itself failed */
-		fprintf(stderr, "sockerr: internal error: %s\n", strerror(err));
+		fprintf(stderr, "sockerr: internal error: %s\n", strerror(r.err));
+		printer_free(&pr);
 		return EXIT_INTERNAL;
 	}
-	if (end == ENGINE_INTERRUPTED ||
+	if (r.end == ENGINE_INTERRUPTED ||
 	    (many && !o->quiet && (o->verbose || isatty(STDERR_FILENO))))
-		print_summary(&pr);
-	sb_free(&pr.buf);
-	rc = end == ENGINE_INTERRUPTED ? EXIT_INTERRUPTED : pr.status;
-	if (abandoned) {
+		printer_summary(&pr);
+	printer_free(&pr);
+	rc = r.end == ENGINE_INTERRUPTED ? EXIT_INTERRUPTED : pr.status;
+	if (r.abandoned) {
 		fflush(NULL);
 		_exit(rc);
 	}
 	return rc;
 }
 
-static int run(const struct options *o)
+static int run_mode(const struct options *o)
 {
 	switch (o->mode) {
 	case MODE_HELP:
 		cli_help(o, stdout);
-		return 0;
+		return EXIT_OK;
 	case MODE_VERSION:
 		puts("sockerr " SOCKERR_VERSION);
-		return 0;
+		return EXIT_OK;
 	case MODE_EXPLAIN:
 		return explain_codes(o->args, o->nargs, stdout, stderr);
 	case MODE_LIST:
 		if (list_codes(o->nargs ? o->args[0] : NULL, stdout) == 0)
-			return 0;
+			return EXIT_OK;
 		return cli_fail(o, stderr, "unknown class \"%s\": use error, "
 				"herror, gaierror or timeout", o->args[0]);
 	default:
@@ -262,7 +286,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	rc = cli_parse(argc, argv, &o, stderr);
 	if (rc == 0)
-		rc = run(&o);
+		rc = run_mode(&o);
 	if (fflush(stdout) != 0 && errno != EPIPE && rc == 0)
 		rc = EXIT_INTERNAL;
 	cli_free(&o);

@@ -1,3 +1,5 @@
+/* Lookups off the event loops: getaddrinfo, the -s address and gethostbyaddr
+ * in one bounded pool of threads, or inline when they cannot block. */
 #include "resolver.h"
 
 #include <arpa/inet.h>
@@ -189,20 +191,18 @@ struct resolver {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	struct job *todo_head, **todo_tail;
-	struct job *done;
 	unsigned threads, idle, max_threads;
 	bool stopping;
-	int efd;
 	pthread_t *tids;
 };
 
-static void post_done(struct resolver *r, struct job *j)
+static void post_done(struct job *j)
 {
 	uint64_t one = 1;
 
-	j->next = r->done;
-	r->done = j;
-	if (write(r->efd, &one, sizeof one) < 0) {
+	j->next = j->outlet->done;
+	j->outlet->done = j;
+	if (write(j->outlet->fd, &one, sizeof one) < 0) {
 		/* cannot overflow: the loop drains it */
 	}
 }
@@ -228,7 +228,7 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&r->lock);
 		job_run(j);
 		pthread_mutex_lock(&r->lock);
-		post_done(r, j);
+		post_done(j);
 	}
 	pthread_mutex_unlock(&r->lock);
 	return NULL;
@@ -242,11 +242,7 @@ struct resolver *resolver_new(unsigned max_threads)
 		return NULL;
 	r->max_threads = max_threads ? max_threads : 1;
 	r->tids = calloc(r->max_threads, sizeof *r->tids);
-	r->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (!r->tids || r->efd < 0) {
-		if (r->efd >= 0)
-			close(r->efd);
-		free(r->tids);
+	if (!r->tids) {
 		free(r);
 		return NULL;
 	}
@@ -268,28 +264,37 @@ void resolver_free(struct resolver *r)
 		pthread_join(r->tids[i], NULL);
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->wake);
-	close(r->efd);
 	free(r->tids);
 	free(r);
 }
 
-int resolver_fd(const struct resolver *r)
+bool outlet_init(struct outlet *o)
 {
-	return r->efd;
+	o->done = NULL;
+	o->fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	return o->fd >= 0;
+}
+
+void outlet_close(struct outlet *o)
+{
+	if (o->fd >= 0)
+		close(o->fd);
+	o->fd = -1;
 }
 
 /* Threads start on demand: a run of numeric targets starts none.  Without
  * any thread (pthread_create failed), the job runs here, blocking. */
-void resolver_submit(struct resolver *r, struct job *j)
+void resolver_submit(struct resolver *r, struct job *j, struct outlet *o)
 {
 	j->next = NULL;
+	j->outlet = o;
 	pthread_mutex_lock(&r->lock);
 	if (r->idle == 0 && r->threads < r->max_threads &&
 	    pthread_create(&r->tids[r->threads], NULL, worker, r) == 0)
 		r->threads++;
 	if (r->threads == 0) {
 		job_run(j);
-		post_done(r, j);
+		post_done(j);
 	} else {
 		*r->todo_tail = j;
 		r->todo_tail = &j->next;
@@ -298,16 +303,16 @@ void resolver_submit(struct resolver *r, struct job *j)
 	pthread_mutex_unlock(&r->lock);
 }
 
-struct job *resolver_take_done(struct resolver *r)
+struct job *resolver_take_done(struct resolver *r, struct outlet *o)
 {
 	struct job *j;
 	uint64_t n;
 
 	pthread_mutex_lock(&r->lock);
-	j = r->done;
+	j = o->done;
 	if (j)
-		r->done = j->next;
-	else if (read(r->efd, &n, sizeof n) < 0) {
+		o->done = j->next;
+	else if (read(o->fd, &n, sizeof n) < 0) {
 		/* EAGAIN: nothing pending */
 	}
 	pthread_mutex_unlock(&r->lock);

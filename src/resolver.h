@@ -31,7 +31,14 @@ struct job {
 	char *name;
 
 	uint64_t token;		/* the caller's, untouched */
+	struct outlet *outlet;	/* where it goes when done */
 	struct job *next;
+};
+
+/* Where one event loop's finished jobs land: fd becomes readable. */
+struct outlet {
+	struct job *done;	/* under the resolver's lock */
+	int fd;
 };
 
 void job_run(struct job *j);
@@ -40,11 +47,14 @@ bool job_run_if_immediate(struct job *j);
 /* Frees what a finished job holds, so the job can be used again. */
 void job_clear(struct job *j);
 
+/* One pool of lookup threads for the process, shared by every loop. */
 struct resolver;
 struct resolver *resolver_new(unsigned max_threads);
 void resolver_free(struct resolver *r);
-int resolver_fd(const struct resolver *r);	/* readable when jobs finish */
-void resolver_submit(struct resolver *r, struct job *j);
-struct job *resolver_take_done(struct resolver *r);	/* drains resolver_fd */
+bool outlet_init(struct outlet *o);
+void outlet_close(struct outlet *o);
+void resolver_submit(struct resolver *r, struct job *j, struct outlet *o);
+/* The next finished job of o, or NULL (then o->fd is drained). */
+struct job *resolver_take_done(struct resolver *r, struct outlet *o);
 
 #endif

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "error.h"
+#include "target.h"
 
 struct address {
 	struct sockaddr_storage sa;
@@ -44,6 +45,13 @@ struct result {
 };
 
 #define NO_ATTEMPT ((size_t)-1)
+
+/* One finished target: its text as given, as parsed, and what happened. */
+struct report {
+	const char *text;
+	const struct target *target;	/* NULL when res->usage is set */
+	const struct result *res;
+};
 
 void result_free(struct result *r);
 bool result_ok(const struct result *r);

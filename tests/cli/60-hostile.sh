@@ -117,8 +117,8 @@ printf '\e[2J\e]0;x\a:80\n\xff\xfe\n127.0.0.1 80 extra\n' >"$T/esc.txt"
 hostile "-i: escape sequences and 8-bit bytes" 64 3 -i "$T/esc.txt"
 printf '# nothing\n\n   \n\t\n' >"$T/empty.txt"
 hostile "-i: comments and blanks only" 0 0 -i "$T/empty.txt"
-hostile "-i: a directory" 64 0 -i /
-hostile "-i: name with an escape sequence" 64 0 -i $'/nonexistent/\e[2J'
+hostile "-i: a directory" 66 0 -i /
+hostile "-i: name with an escape sequence" 66 0 -i $'/nonexistent/\e[2J'
 HOSTILE_STDIN=$T/nul.txt hostile "-i -: stdin with NUL bytes" 1 3 -i -
 printf '127.0.0.1:1 2\n' >"$T/twice.txt"
 hostile "-i: port given twice" 64 1 -i "$T/twice.txt"
