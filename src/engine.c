@@ -201,7 +201,7 @@ static void drain(struct engine *e, bool keep)
 	}
 }
 
-static bool setup(struct engine *e)
+static bool open_window(struct engine *e)
 {
 	const struct engine_config *c = e->cfg;
 	struct pool_config pc = {c->concurrency, c->cpus, c->fd_budget,
@@ -229,7 +229,7 @@ enum engine_end engine_run(const struct engine_config *cfg,
 	enum engine_end end = ENGINE_DONE;
 
 	*abandoned = false;
-	if (!setup(&e)) {
+	if (!open_window(&e)) {
 		pool_free(e.pool);
 		free(e.window);
 		return ENGINE_FAILED;

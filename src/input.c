@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chars.h"
+
 void reader_init(struct line_reader *r, int fd)
 {
 	r->fd = fd;
@@ -13,11 +15,6 @@ void reader_init(struct line_reader *r, int fd)
 	r->start = r->end = r->len = 0;
 	r->partial = r->too_long = r->eof = false;
 	r->error = 0;
-}
-
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
 bool input_parse_line(char *line, size_t len, struct input_line *out)
@@ -36,9 +33,9 @@ bool input_parse_line(char *line, size_t len, struct input_line *out)
 		out->why = "NUL byte in the line";
 		return true;
 	}
-	while (s < end && is_space(*s))
+	while (s < end && is_blank(*s))
 		s++;
-	while (end > s && is_space(end[-1]))
+	while (end > s && is_blank(end[-1]))
 		end--;
 	*end = '\0';
 	out->text = s;

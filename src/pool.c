@@ -192,7 +192,7 @@ static bool others_holding(const struct shard *sh)
 	return false;
 }
 
-static void apply(struct shard *sh, size_t idx, const struct probe_wait *w);
+static void apply_wait(struct shard *sh, size_t idx, const struct probe_wait *w);
 
 /* The caller gets no more room here than probes hold descriptors now. */
 static void shrink_limit(struct shard *sh)
@@ -212,7 +212,7 @@ static void park(struct shard *sh, size_t idx)
 
 	if (sh->active <= 1 && !others_holding(sh)) {
 		probe_fdslot(t->probe, false, now_ns(), &w);
-		apply(sh, idx, &w);
+		apply_wait(sh, idx, &w);
 		return;
 	}
 	t->parked = true;
@@ -239,7 +239,7 @@ static void unpark_one(struct shard *sh)
 	sh->nparked--;
 	set_active(sh, sh->active + 1);
 	probe_fdslot(t->probe, true, now_ns(), &w);
-	apply(sh, idx, &w);
+	apply_wait(sh, idx, &w);
 }
 
 /* As many parked probes go on as find a descriptor. */
@@ -264,7 +264,7 @@ static void unpark_freed(struct shard *sh)
 	sh->freed = 0;
 }
 
-static void apply(struct shard *sh, size_t idx, const struct probe_wait *w)
+static void apply_wait(struct shard *sh, size_t idx, const struct probe_wait *w)
 {
 	struct pool *p = sh->pool;
 	struct task *t = &p->tasks[idx];
@@ -305,7 +305,7 @@ static void shard_start(struct shard *sh, size_t idx)
 	t->live = true;
 	set_active(sh, sh->active + 1);
 	probe_start(t->probe, now_ns(), &w);
-	apply(sh, idx, &w);
+	apply_wait(sh, idx, &w);
 	unpark_freed(sh);
 }
 
@@ -321,7 +321,7 @@ static void on_lookups(struct shard *sh)
 		t->job_out = false;
 		sh->jobs_out--;
 		probe_job_done(t->probe, now_ns(), &w);
-		apply(sh, idx, &w);
+		apply_wait(sh, idx, &w);
 	}
 }
 
@@ -337,7 +337,7 @@ static void on_fd(struct shard *sh, uint64_t token)
 	    t->gen != (uint32_t)(token >> 32) || t->watched_fd < 0)
 		return;
 	probe_fd_ready(t->probe, now_ns(), &w);
-	apply(sh, idx, &w);
+	apply_wait(sh, idx, &w);
 }
 
 static void on_timer(struct shard *sh, size_t idx)
@@ -352,7 +352,7 @@ static void on_timer(struct shard *sh, size_t idx)
 	if (!t->live || t->parked)
 		return;
 	probe_timer(t->probe, now_ns(), &w);
-	apply(sh, idx, &w);
+	apply_wait(sh, idx, &w);
 }
 
 static void drain_wake(struct shard *sh)
@@ -514,7 +514,7 @@ static size_t share(const struct pool *p, unsigned k)
 	return p->capacity / workers + (k - 1 < p->capacity % workers);
 }
 
-static bool setup(struct pool *p)
+static bool build_shards(struct pool *p)
 {
 	fit(p);
 	p->tasks = calloc(p->capacity, sizeof *p->tasks);
@@ -547,7 +547,7 @@ struct pool *pool_new(const struct pool_config *cfg)
 	list_init(&p->ready);
 	list_init(&p->done);
 	pthread_mutex_init(&p->lock, NULL);
-	if (!setup(p)) {
+	if (!build_shards(p)) {
 		err = errno;
 		pool_free(p);
 		errno = err;

@@ -5,10 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
+#include "chars.h"
 
 /* What the options cannot do with this target, or NULL. */
 static const char *plan_misfit(const struct plan *pl, const struct target *t)
@@ -60,16 +57,16 @@ void request_from_line(struct request *rq, const struct plan *pl,
 	const char *sep = line, *port;
 	char *word;
 
-	while (*sep && !is_space(*sep))
+	while (*sep && !is_blank(*sep))
 		sep++;
 	if (!*sep) {
 		request_from_words(rq, pl, line, NULL);
 		return;
 	}
-	for (port = sep; is_space(*port); port++)
+	for (port = sep; is_blank(*port); port++)
 		;
 	for (const char *s = port; *s; s++) {
-		if (is_space(*s)) {
+		if (is_blank(*s)) {
 			request_bad(rq, line, "more than HOST PORT on the line");
 			return;
 		}

@@ -1,7 +1,11 @@
+/* Target parsing: HOST PORT, HOST:PORT, [IPV6]:PORT, unix:PATH, unix:@NAME
+ * into a struct target; pure. */
 #include "target.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "chars.h"
 
 static bool has_control(const char *s)
 {
@@ -9,16 +13,6 @@ static bool has_control(const char *s)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			return true;
 	return false;
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 /* Service names as /etc/services spells them: a letter, then these. */
