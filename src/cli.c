@@ -418,14 +418,41 @@ static char **explain_argv(int argc, char **argv, int *new_argc)
 	return v;
 }
 
+/* Whether an argument before the first "--" asks for -w/--wait. */
+static bool asks_wait(const char *arg)
+{
+	if (strncmp(arg, "--", 2) == 0)
+		return strncmp(arg, "--wait", 6) == 0 &&
+		       (arg[6] == '\0' || arg[6] == '=');
+	return arg[0] == '-' && arg[1] != '\0' && strchr(arg + 1, 'w') &&
+	       strspn(arg + 1, "46urnavqhV") == (size_t)(strchr(arg + 1, 'w') - arg - 1);
+}
+
+int cli_command_split(int argc, char **argv)
+{
+	bool wait = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return wait && i + 1 < argc ? i : 0;
+		wait = wait || asks_wait(argv[i]);
+	}
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, struct options *o, FILE *err)
 {
+	int split = cli_command_split(argc, argv);
 	struct check_table *ct;
 	struct explain_table *et;
 	struct list_table *lt;
 	int nerr[3];
 
 	*o = (struct options){0};
+	if (split) {
+		o->command = argv + split + 1;
+		argc = split;
+	}
 	o->tables[0] = check_new(args_max(argc));
 	o->tables[1] = explain_new(args_max(argc));
 	o->tables[2] = list_new();

@@ -28,6 +28,7 @@ struct options {
 	void *tables[3];		/* argtable2 tables, freed by cli_free */
 	char **explain_argv;		/* argv rewritten for --explain */
 	int explain_argc;
+	char **command;			/* -w ... -- CMD [ARG...]: into argv */
 };
 
 #define CONCURRENCY_DEFAULT 256
@@ -38,6 +39,8 @@ struct options {
 int cli_parse(int argc, char **argv, struct options *o, FILE *err);
 void cli_help(const struct options *o, FILE *out);
 void cli_usage(const struct options *o, FILE *out);
+/* The index of the "--" that starts -w's command in argv, or 0. */
+int cli_command_split(int argc, char **argv);
 void cli_free(struct options *o);
 
 /* A usage error found after parsing (a target, say): one line and the

@@ -15,6 +15,8 @@ enum exit_status {
 	EXIT_USAGE = 64,	/* EX_USAGE: bad option or target */
 	EXIT_NOINPUT = 66,	/* EX_NOINPUT: the -i file cannot be read */
 	EXIT_INTERNAL = 70,	/* EX_SOFTWARE */
+	EXIT_EXEC_FAILED = 126,	/* -w ... -- CMD: CMD cannot run */
+	EXIT_EXEC_NOTFOUND = 127,	/* -w ... -- CMD: CMD not found */
 	EXIT_INTERRUPTED = 130,	/* SIGINT */
 };
 

@@ -100,14 +100,15 @@ static size_t open_fds(void)
 }
 
 /* Descriptors the run may use, after raising the soft limit to the hard
- * one. */
-static size_t fd_budget(void)
+ * one; *before is the limit to put back after the run. */
+static size_t fd_budget(struct rlimit *before)
 {
 	struct rlimit rl;
 	size_t used = open_fds() + FD_SLACK;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
 		return SIZE_MAX / 2;
+	*before = rl;
 	if (rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
@@ -186,18 +187,22 @@ static struct run_end run_engine(const struct options *o, size_t concurrency,
 {
 	struct engine_config cfg = {
 		.plan = &o->plan, .concurrency = concurrency, .cpus = cpus(),
-		.fd_budget = fd_budget(),
 		.resolver_threads = concurrency < LOOKUP_THREADS_MAX
 					    ? (unsigned)concurrency
 					    : LOOKUP_THREADS_MAX,
 	};
+	struct rlimit nofile = {RLIM_INFINITY, RLIM_INFINITY};
 	struct run_end r;
 	sigset_t set;
 
+	cfg.fd_budget = fd_budget(&nofile);
 	cfg.sigfd = sigint_open(&set);
 	r.end = engine_run(&cfg, src, sink, &r.abandoned);
 	r.err = errno;
 	sigint_close(cfg.sigfd, &set);
+	/* what the command after -w inherits is what sockerr was given */
+	if (!r.abandoned)
+		setrlimit(RLIMIT_NOFILE, &nofile);
 	return r;
 }
 
@@ -277,6 +282,23 @@ static int run_mode(const struct options *o)
 	}
 }
 
+/* -w ... -- CMD: every target answered, so CMD runs in sockerr's place
+ * and its status is the one the caller sees (126/127 as a shell's). */
+static int exec_command(char **argv)
+{
+	struct sbuf b = {0};
+	int err;
+
+	fflush(NULL);
+	execvp(argv[0], argv);
+	err = errno;
+	esc_terminal(&b, argv[0], strlen(argv[0]));
+	fprintf(stderr, "sockerr: cannot run %s: %s\n", sb_str(&b),
+		strerror(err));
+	sb_free(&b);
+	return err == ENOENT ? EXIT_EXEC_NOTFOUND : EXIT_EXEC_FAILED;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -287,6 +309,8 @@ int main(int argc, char **argv)
 	rc = cli_parse(argc, argv, &o, stderr);
 	if (rc == 0)
 		rc = run_mode(&o);
+	if (rc == 0 && o.mode == MODE_CHECK && o.command)
+		rc = exec_command(o.command);
 	if (fflush(stdout) != 0 && errno != EPIPE && rc == 0)
 		rc = EXIT_INTERNAL;
 	cli_free(&o);
