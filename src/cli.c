@@ -246,6 +246,14 @@ static bool bad(struct checker *c, const char *opt, const char *val,
 	return false;
 }
 
+/* Options that cannot go together: a message of their own, naming both
+ * ("-4 and -6 exclude each other"), not one about a value. */
+static void conflict(struct checker *c, const char *a, const char *b)
+{
+	if (c->rc == 0)
+		c->rc = cli_fail(c->o, c->err, "%s and %s exclude each other", a, b);
+}
+
 static void check_times(struct checker *c, struct check_table *t,
 			struct plan *pl)
 {
@@ -261,8 +269,8 @@ static void check_times(struct checker *c, struct check_table *t,
 		bad(c, "--interval", t->interval->sval[0], why);
 	else if (pl->interval_ns == 0)
 		bad(c, "--interval", t->interval->sval[0], "must be more than 0");
-	if (t->interval->count && pl->wait_ns < 0)
-		bad(c, "--interval", t->interval->sval[0], "goes with --wait");
+	if (t->interval->count && pl->wait_ns < 0 && c->rc == 0)
+		c->rc = cli_fail(c->o, c->err, "--interval goes with --wait");
 }
 
 static void check_socket_args(struct checker *c, struct check_table *t,
@@ -270,7 +278,7 @@ static void check_socket_args(struct checker *c, struct check_table *t,
 {
 	pl->family = t->v4->count ? AF_INET : t->v6->count ? AF_INET6 : AF_UNSPEC;
 	if (t->v4->count && t->v6->count)
-		bad(c, "-6", "-6", "-4 and -6 exclude each other");
+		conflict(c, "-4", "-6");
 	pl->socktype = t->udp->count ? SOCK_DGRAM : SOCK_STREAM;
 	pl->sock_family = pl->sock_type = pl->sock_proto = -1;
 	if (t->family->count &&
@@ -338,12 +346,12 @@ static void check_run(struct checker *c, struct check_table *t,
 	o->plan.canonname = o->verbose;
 	o->quiet = t->quiet->count > 0;
 	if (o->verbose && o->quiet)
-		bad(c, "-q", "-q", "-q and -v exclude each other");
+		conflict(c, "-q", "-v");
 	o->input = t->input->count ? t->input->sval[0] : NULL;
 	if (o->input && o->input[0] == '\0')
 		bad(c, "--input", "", "empty file name");
 	if (o->input && t->targets->count)
-		bad(c, "--input", o->input, "give targets or -i FILE, not both");
+		conflict(c, "-i", "targets on the command line");
 	if (!o->input && t->targets->count == 0 && c->rc == 0)
 		c->rc = cli_fail(o, c->err, "missing target");
 }
@@ -356,9 +364,16 @@ static void check_combinations(struct checker *c, struct check_table *t,
 	pl->all = t->all->count > 0;
 	if (!pl->resolve_only)
 		return;
-	if (t->udp->count || t->send->count || t->recv->count ||
-	    t->source->count || t->wait->count)
-		bad(c, "-n", "-n", "resolve-only excludes -u, -s, -w, --send and --recv");
+	if (t->udp->count)
+		conflict(c, "-n", "-u");
+	else if (t->source->count)
+		conflict(c, "-n", "-s");
+	else if (t->wait->count)
+		conflict(c, "-n", "-w");
+	else if (t->send->count)
+		conflict(c, "-n", "--send");
+	else if (t->recv->count)
+		conflict(c, "-n", "--recv");
 }
 
 static void copy_args(struct options *o, struct arg_str *a)
