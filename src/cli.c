@@ -460,29 +460,62 @@ int cli_parse(int argc, char **argv, struct options *o, FILE *err)
 	lt = o->tables[2];
 	if (ct->help->count) {
 		o->mode = MODE_HELP;
-		return 0;
+		return EXIT_OK;
 	}
 	if (ct->version->count && nerr[0] == 0) {
 		o->mode = MODE_VERSION;
-		return 0;
+		return EXIT_OK;
 	}
 	if (et->explain->count) {
 		if (nerr[1])
 			return argtable_fail(o, err, et->end);
 		o->mode = MODE_EXPLAIN;
 		copy_args(o, et->codes);
-		return o->args ? 0 : EXIT_INTERNAL;
+		return o->args ? EXIT_OK : EXIT_INTERNAL;
 	}
 	if (lt->list->count) {
 		if (nerr[2])
 			return argtable_fail(o, err, lt->end);
 		o->mode = MODE_LIST;
 		copy_args(o, lt->cls);
-		return o->args ? 0 : EXIT_INTERNAL;
+		return o->args ? EXIT_OK : EXIT_INTERNAL;
 	}
 	if (nerr[0])
 		return argtable_fail(o, err, ct->end);
 	return check_options(o, err);
+}
+
+/* "Exit status: 0 connected, 1 socket.error, ..." from exit_table,
+ * wrapped before 72 columns. */
+static void help_exit_status(FILE *out)
+{
+	size_t last = 0, col;
+
+	for (size_t i = 0; exit_table[i].meaning; i++)
+		if (exit_table[i].produced)
+			last = i;
+	col = (size_t)fprintf(out, "Exit status:");
+	for (size_t i = 0; exit_table[i].meaning; i++) {
+		char item[96];
+		int n;
+
+		if (!exit_table[i].produced)
+			continue;
+		n = snprintf(item, sizeof item, "%d %s%c", (int)exit_table[i].code,
+			     exit_table[i].meaning, i == last ? '.' : ',');
+		if (n < 0)
+			continue;
+		if (col + 1 + (size_t)n > 72) {
+			fputc('\n', out);
+			col = 0;
+		} else {
+			fputc(' ', out);
+			col++;
+		}
+		fputs(item, out);
+		col += (size_t)n;
+	}
+	fputc('\n', out);
 }
 
 void cli_help(const struct options *o, FILE *out)
@@ -498,11 +531,9 @@ void cli_help(const struct options *o, FILE *out)
 	arg_print_glossary(out, o->tables[1], "  %-26s %s\n");
 	arg_print_glossary(out, o->tables[2], "  %-26s %s\n");
 	fputs("\nOutput: the last line of the Python traceback, or a line "
-	      "starting \"ok\".\n"
-	      "Exit status: 0 ok, 1 socket.error, 2 socket.herror, "
-	      "3 socket.gaierror,\n"
-	      "4 socket.timeout, 64 usage, 70 internal, 130 interrupted.\n"
-	      "Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
+	      "starting \"ok\".\n", out);
+	help_exit_status(out);
+	fputs("Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
 	      "bytes,\n--interval 1, -u waits 2 s for a reply without -t.\n"
 	      "--explain takes negative codes as given: --explain -2.\n"
 	      "See sockerr(1).\n",
