@@ -1,3 +1,5 @@
+/* The command line: argtable2 tables for the check, --explain and --list
+ * syntaxes, checked into a plan; --help and the usage lines. */
 #include "cli.h"
 
 #include <argtable2.h>
@@ -137,7 +139,7 @@ void cli_free(struct options *o)
 	o->args = NULL;
 }
 
-void cli_usage(const struct options *o, FILE *out)
+static void cli_usage(const struct options *o, FILE *out)
 {
 	fputs("usage: sockerr", out);
 	arg_print_syntax(out, o->tables[0], "\n");
@@ -208,7 +210,7 @@ bool bind_parse(const char *s, char **host, int *port, const char **why)
 			*why = "a source is an IP address, not unix:";
 			return false;
 		}
-		for (p = t.port; *p >= '0' && *p <= '9'; p++)
+		for (p = t.port; is_digit(*p); p++)
 			;
 		ok = *p == '\0';
 		if (ok)

@@ -37,7 +37,6 @@ struct options {
  * and the usage syntax.  Strings in o point into argv. */
 int cli_parse(int argc, char **argv, struct options *o, FILE *err);
 void cli_help(const struct options *o, FILE *out);
-void cli_usage(const struct options *o, FILE *out);
 void cli_free(struct options *o);
 
 /* A usage error found after parsing (a target, say): one line and the

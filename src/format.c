@@ -1,3 +1,5 @@
+/* Output encoders: a result as Python 2 or 3 text or a JSON Lines object,
+ * and the -v trace; each escapes the raw bytes it prints, once. */
 #include "format.h"
 
 #include <netdb.h>
@@ -31,7 +33,7 @@ void fmt_ms(struct sbuf *b, int64_t ns)
 	sb_printf(b, "%.3f", (double)ns / 1e6);
 }
 
-int address_port(const struct address *a)
+static int address_port(const struct address *a)
 {
 	if (a->sa.ss_family == AF_INET)
 		return ntohs(((const struct sockaddr_in *)&a->sa)->sin_port);

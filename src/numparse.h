@@ -8,6 +8,12 @@
 
 #define SECONDS_MAX 1000000
 
+/* An ASCII digit, whatever the locale (isdigit() may take more). */
+static inline bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
 /* "2", "0.25", ".5": decimal seconds up to SECONDS_MAX, to nanoseconds. */
 bool parse_seconds(const char *s, int64_t *ns, const char **why);
 

@@ -1,3 +1,4 @@
+/* --explain and --list: the taxonomy table printed as a reference. */
 #include "reference.h"
 
 #include <stdbool.h>
