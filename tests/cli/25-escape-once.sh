@@ -22,9 +22,6 @@ json_case() {
 	fi
 }
 
-# text_case NAME RC WANT ARGS...: stdout is exactly WANT.
-text_case() { expect "$@"; }
-
 utf8="$T/caf"$'\xc3\xa9'	# café, UTF-8
 latin="$T/caf"$'\xe9\xff'	# bytes that are not UTF-8
 slash="$T/a"$'\\'"b"		# a backslash
@@ -36,13 +33,13 @@ for p in "$utf8" "$latin"; do
 	json_case "json: address of a $enc path" .address "unix:$p" "unix:$p"
 	json_case "json: -a attempts[].address of a $enc path" '.attempts[0].address' "unix:$p" -a "unix:$p"
 	json_case "json: -n addresses[].address of a $enc path" '.addresses[0].address' "unix:$p" -n "unix:$p"
-	text_case "text: -a prints a $enc path escaped once" 1 \
+	expect "text: -a prints a $enc path escaped once" 1 \
 		"$(term_esc "unix:$p"): socket.error: [Errno 2] No such file or directory" -a "unix:$p"
-	text_case "text: -n prints a $enc path escaped once" 0 \
+	expect "text: -n prints a $enc path escaped once" 0 \
 		"ok $(term_esc "unix:$p"): $(term_esc "unix:$p") (AF_UNIX)" -n "unix:$p"
 done
 json_case "json: address with a backslash" .address "unix:$slash" "unix:$slash"
-text_case "text: a backslash is doubled, once" 1 \
+expect "text: a backslash is doubled, once" 1 \
 	"$(term_esc "unix:$slash"): socket.error: [Errno 2] No such file or directory" -a "unix:$slash"
 
 # -v: the connect line on stderr
