@@ -1,3 +1,5 @@
+/* The command line: argtable2 tables for the check, --explain and --list
+ * syntaxes, checked into a plan; --help and the usage lines. */
 #include "cli.h"
 
 #include <argtable2.h>
@@ -137,7 +139,7 @@ void cli_free(struct options *o)
 	o->args = NULL;
 }
 
-void cli_usage(const struct options *o, FILE *out)
+static void cli_usage(const struct options *o, FILE *out)
 {
 	fputs("usage: sockerr", out);
 	arg_print_syntax(out, o->tables[0], "\n");
@@ -208,7 +210,7 @@ bool bind_parse(const char *s, char **host, int *port, const char **why)
 			*why = "a source is an IP address, not unix:";
 			return false;
 		}
-		for (p = t.port; *p >= '0' && *p <= '9'; p++)
+		for (p = t.port; is_digit(*p); p++)
 			;
 		ok = *p == '\0';
 		if (ok)
@@ -246,6 +248,14 @@ static bool bad(struct checker *c, const char *opt, const char *val,
 	return false;
 }
 
+/* Options that cannot go together: a message of their own, naming both
+ * ("-4 and -6 exclude each other"), not one about a value. */
+static void conflict(struct checker *c, const char *a, const char *b)
+{
+	if (c->rc == 0)
+		c->rc = cli_fail(c->o, c->err, "%s and %s exclude each other", a, b);
+}
+
 static void check_times(struct checker *c, struct check_table *t,
 			struct plan *pl)
 {
@@ -261,8 +271,8 @@ static void check_times(struct checker *c, struct check_table *t,
 		bad(c, "--interval", t->interval->sval[0], why);
 	else if (pl->interval_ns == 0)
 		bad(c, "--interval", t->interval->sval[0], "must be more than 0");
-	if (t->interval->count && pl->wait_ns < 0)
-		bad(c, "--interval", t->interval->sval[0], "goes with --wait");
+	if (t->interval->count && pl->wait_ns < 0 && c->rc == 0)
+		c->rc = cli_fail(c->o, c->err, "--interval goes with --wait");
 }
 
 static void check_socket_args(struct checker *c, struct check_table *t,
@@ -270,7 +280,7 @@ static void check_socket_args(struct checker *c, struct check_table *t,
 {
 	pl->family = t->v4->count ? AF_INET : t->v6->count ? AF_INET6 : AF_UNSPEC;
 	if (t->v4->count && t->v6->count)
-		bad(c, "-6", "-6", "-4 and -6 exclude each other");
+		conflict(c, "-4", "-6");
 	pl->socktype = t->udp->count ? SOCK_DGRAM : SOCK_STREAM;
 	pl->sock_family = pl->sock_type = pl->sock_proto = -1;
 	if (t->family->count &&
@@ -338,12 +348,12 @@ static void check_run(struct checker *c, struct check_table *t,
 	o->plan.canonname = o->verbose;
 	o->quiet = t->quiet->count > 0;
 	if (o->verbose && o->quiet)
-		bad(c, "-q", "-q", "-q and -v exclude each other");
+		conflict(c, "-q", "-v");
 	o->input = t->input->count ? t->input->sval[0] : NULL;
 	if (o->input && o->input[0] == '\0')
 		bad(c, "--input", "", "empty file name");
 	if (o->input && t->targets->count)
-		bad(c, "--input", o->input, "give targets or -i FILE, not both");
+		conflict(c, "-i", "targets on the command line");
 	if (!o->input && t->targets->count == 0 && c->rc == 0)
 		c->rc = cli_fail(o, c->err, "missing target");
 }
@@ -356,9 +366,16 @@ static void check_combinations(struct checker *c, struct check_table *t,
 	pl->all = t->all->count > 0;
 	if (!pl->resolve_only)
 		return;
-	if (t->udp->count || t->send->count || t->recv->count ||
-	    t->source->count || t->wait->count)
-		bad(c, "-n", "-n", "resolve-only excludes -u, -s, -w, --send and --recv");
+	if (t->udp->count)
+		conflict(c, "-n", "-u");
+	else if (t->source->count)
+		conflict(c, "-n", "-s");
+	else if (t->wait->count)
+		conflict(c, "-n", "-w");
+	else if (t->send->count)
+		conflict(c, "-n", "--send");
+	else if (t->recv->count)
+		conflict(c, "-n", "--recv");
 }
 
 static void copy_args(struct options *o, struct arg_str *a)
@@ -472,29 +489,62 @@ int cli_parse(int argc, char **argv, struct options *o, FILE *err)
 	lt = o->tables[2];
 	if (ct->help->count) {
 		o->mode = MODE_HELP;
-		return 0;
+		return EXIT_OK;
 	}
 	if (ct->version->count && nerr[0] == 0) {
 		o->mode = MODE_VERSION;
-		return 0;
+		return EXIT_OK;
 	}
 	if (et->explain->count) {
 		if (nerr[1])
 			return argtable_fail(o, err, et->end);
 		o->mode = MODE_EXPLAIN;
 		copy_args(o, et->codes);
-		return o->args ? 0 : EXIT_INTERNAL;
+		return o->args ? EXIT_OK : EXIT_INTERNAL;
 	}
 	if (lt->list->count) {
 		if (nerr[2])
 			return argtable_fail(o, err, lt->end);
 		o->mode = MODE_LIST;
 		copy_args(o, lt->cls);
-		return o->args ? 0 : EXIT_INTERNAL;
+		return o->args ? EXIT_OK : EXIT_INTERNAL;
 	}
 	if (nerr[0])
 		return argtable_fail(o, err, ct->end);
 	return check_options(o, err);
+}
+
+/* "Exit status: 0 connected, 1 socket.error, ..." from exit_table,
+ * wrapped before 72 columns. */
+static void help_exit_status(FILE *out)
+{
+	size_t last = 0, col;
+
+	for (size_t i = 0; exit_table[i].meaning; i++)
+		if (exit_table[i].produced)
+			last = i;
+	col = (size_t)fprintf(out, "Exit status:");
+	for (size_t i = 0; exit_table[i].meaning; i++) {
+		char item[96];
+		int n;
+
+		if (!exit_table[i].produced)
+			continue;
+		n = snprintf(item, sizeof item, "%d %s%c", (int)exit_table[i].code,
+			     exit_table[i].meaning, i == last ? '.' : ',');
+		if (n < 0)
+			continue;
+		if (col + 1 + (size_t)n > 72) {
+			fputc('\n', out);
+			col = 0;
+		} else {
+			fputc(' ', out);
+			col++;
+		}
+		fputs(item, out);
+		col += (size_t)n;
+	}
+	fputc('\n', out);
 }
 
 void cli_help(const struct options *o, FILE *out)
@@ -510,11 +560,9 @@ void cli_help(const struct options *o, FILE *out)
 	arg_print_glossary(out, o->tables[1], "  %-26s %s\n");
 	arg_print_glossary(out, o->tables[2], "  %-26s %s\n");
 	fputs("\nOutput: the last line of the Python traceback, or a line "
-	      "starting \"ok\".\n"
-	      "Exit status: 0 ok, 1 socket.error, 2 socket.herror, "
-	      "3 socket.gaierror,\n"
-	      "4 socket.timeout, 64 usage, 70 internal, 130 interrupted.\n"
-	      "Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
+	      "starting \"ok\".\n", out);
+	help_exit_status(out);
+	fputs("Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
 	      "bytes,\n--interval 1, -u waits 2 s for a reply without -t.\n"
 	      "--explain takes negative codes as given: --explain -2.\n"
 	      "See sockerr(1).\n",

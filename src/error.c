@@ -1,3 +1,5 @@
+/* Errors as values: stage names, and a getaddrinfo failure turned into
+ * the exception CPython raises. */
 #include "error.h"
 
 #include <netdb.h>

@@ -1,3 +1,5 @@
+/* Byte escaping: --send's C escapes in; terminal-safe and JSON-safe
+ * text out. */
 #include "escape.h"
 
 #include <string.h>

@@ -1,7 +1,10 @@
-/* Exit statuses: the one list.  --help and the man page's EXIT STATUS
- * section are checked against it by tests/cli/10-usage.sh. */
+/* Exit statuses: the one list.  --help is built from exit_table
+ * (exitcode.c); tests/cli/15-exitcodes.sh checks the table, --help, README
+ * and the man page's EXIT STATUS section against this enum. */
 #ifndef SOCKERR_EXITCODE_H
 #define SOCKERR_EXITCODE_H
+
+#include <stdbool.h>
 
 enum exit_status {
 	EXIT_OK = 0,		/* every target connected */
@@ -19,5 +22,16 @@ enum exit_status {
 	EXIT_EXEC_NOTFOUND = 127,	/* -w ... -- CMD: CMD not found */
 	EXIT_INTERRUPTED = 130,	/* SIGINT */
 };
+
+/* Each status with its meaning in a few words, as --help prints it; the
+ * statuses the program does not produce yet are marked, and left out of
+ * --help and the man page.  Ends with a NULL meaning. */
+struct exit_meaning {
+	enum exit_status code;
+	const char *meaning;
+	bool produced;
+};
+
+extern const struct exit_meaning exit_table[];
 
 #endif

@@ -1,3 +1,5 @@
+/* Output encoders: a result as Python 2 or 3 text or a JSON Lines object,
+ * and the -v trace; each escapes the raw bytes it prints, once. */
 #include "format.h"
 
 #include <netdb.h>
@@ -31,7 +33,7 @@ void fmt_ms(struct sbuf *b, int64_t ns)
 	sb_printf(b, "%.3f", (double)ns / 1e6);
 }
 
-int address_port(const struct address *a)
+static int address_port(const struct address *a)
 {
 	if (a->sa.ss_family == AF_INET)
 		return ntohs(((const struct sockaddr_in *)&a->sa)->sin_port);
@@ -48,9 +50,9 @@ void fmt_host(struct sbuf *b, const struct address *a, const struct target *t)
 		sb_adds(b, "unix:");
 		if (t->path[0] == '\0') {
 			sb_addc(b, '@');
-			esc_terminal(b, t->path + 1, t->path_len - 1);
+			sb_add(b, t->path + 1, t->path_len - 1);
 		} else {
-			esc_terminal(b, t->path, t->path_len);
+			sb_add(b, t->path, t->path_len);
 		}
 		return;
 	}
@@ -61,10 +63,21 @@ void fmt_host(struct sbuf *b, const struct address *a, const struct target *t)
 		sb_adds(b, host);
 }
 
+/* The text encoder's view of fmt_host: escaped for a terminal, once. */
+static void text_host(struct sbuf *b, const struct address *a,
+		      const struct target *t)
+{
+	struct sbuf h = {0};
+
+	fmt_host(&h, a, t);
+	esc_terminal(b, sb_str(&h), h.len);
+	sb_free(&h);
+}
+
 static void host_port(struct sbuf *b, const struct address *a,
 		      const struct target *t)
 {
-	fmt_host(b, a, t);
+	text_host(b, a, t);
 	if (a->sa.ss_family != AF_UNIX)
 		sb_printf(b, " port %d", address_port(a));
 }
@@ -144,13 +157,13 @@ static void resolved_line(struct sbuf *b, const struct report *rp)
 	if (rp->target->kind == TARGET_INET)
 		esc_terminal(b, rp->target->host, strlen(rp->target->host));
 	else
-		fmt_host(b, &r->addrs[0], rp->target);
+		text_host(b, &r->addrs[0], rp->target);
 	sb_adds(b, ":");
 	for (size_t i = 0; i < r->naddrs; i++) {
 		const struct address *a = &r->addrs[i];
 
 		sb_adds(b, i ? ", " : " ");
-		fmt_host(b, a, rp->target);
+		text_host(b, a, rp->target);
 		sb_printf(b, " (%s", sockname(NAMES_FAMILY, a->family));
 		if (a->name) {
 			sb_adds(b, ", ");
@@ -174,7 +187,7 @@ static void text_result(struct sbuf *b, const struct report *rp,
 	if (pl->all && r->nattempts > 0) {
 		for (size_t i = 0; i < r->nattempts; i++) {
 			prefix(b, rp, st);
-			fmt_host(b, &r->addrs[r->attempts[i].addr], rp->target);
+			text_host(b, &r->addrs[r->attempts[i].addr], rp->target);
 			sb_adds(b, ": ");
 			attempt_line(b, rp, &r->attempts[i], pl, py3);
 			sb_addc(b, '\n');
@@ -444,7 +457,7 @@ static void trace_resolve(struct sbuf *b, const struct report *rp,
 	for (size_t i = 0; i < r->naddrs; i++) {
 		trace_line(b, rp, st);
 		sb_adds(b, "  ");
-		fmt_host(b, &r->addrs[i], t);
+		text_host(b, &r->addrs[i], t);
 		sb_printf(b, " (%s)", sockname(NAMES_FAMILY, r->addrs[i].family));
 		if (r->addrs[i].name || sk_failed(&r->addrs[i].reverse_err)) {
 			sb_adds(b, " reverse");
@@ -505,7 +518,7 @@ static void trace_stage(struct sbuf *b, const struct report *rp,
 		break;
 	case STAGE_REVERSE:
 		sb_addc(b, ' ');
-		fmt_host(b, ad, rp->target);
+		text_host(b, ad, rp->target);
 		if (ad->name) {
 			sb_adds(b, ": ");
 			esc_terminal(b, ad->name, strlen(ad->name));

@@ -20,9 +20,9 @@ struct out_style {
 
 /* "socket.error: [Errno 111] Connection refused", no newline. */
 void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3);
-/* "127.0.0.1", "::1", "unix:/path", "unix:@name". */
+/* "127.0.0.1", "::1", "unix:/path", "unix:@name": raw bytes, as the path
+ * has them; the encoder that prints them escapes them (once). */
 void fmt_host(struct sbuf *b, const struct address *a, const struct target *t);
-int address_port(const struct address *a);
 void fmt_ms(struct sbuf *b, int64_t ns);	/* "0.123" */
 
 /* The lines for one target, each ending in a newline. */

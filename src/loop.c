@@ -1,3 +1,5 @@
+/* The event loop: epoll for descriptors, an indexed min-heap of
+ * deadlines; each ready descriptor or expired timer is reported once. */
 #include "loop.h"
 
 #include <errno.h>
@@ -142,8 +144,8 @@ static int wait_ms(const struct loop *l)
 	return left >= (int64_t)1 << 40 ? 1 << 30 : (int)((left + NS_PER_MS - 1) / NS_PER_MS);
 }
 
-static int collect(struct loop *l, struct loop_event *out, int max,
-		   int timeout_ms)
+static int ready_events(struct loop *l, struct loop_event *out, int max,
+			int timeout_ms)
 {
 	struct epoll_event evs[max];
 	int n, k = 0;
@@ -153,10 +155,10 @@ static int collect(struct loop *l, struct loop_event *out, int max,
 	if (n < 0)
 		return errno == EINTR ? 0 : -1;
 	for (int i = 0; i < n; i++)
-		out[k++] = (struct loop_event){LOOP_FD, evs[i].data.u64, evs[i].events};
+		out[k++] = (struct loop_event){LOOP_FD, evs[i].data.u64};
 	now = now_ns();
 	while (k < max && l->n > 0 && l->heap[0].deadline <= now) {
-		out[k++] = (struct loop_event){LOOP_TIMER, l->heap[0].id, 0};
+		out[k++] = (struct loop_event){LOOP_TIMER, l->heap[0].id};
 		heap_remove(l, 0);
 	}
 	return k;
@@ -164,10 +166,10 @@ static int collect(struct loop *l, struct loop_event *out, int max,
 
 int loop_wait(struct loop *l, struct loop_event *out, int max)
 {
-	return collect(l, out, max, wait_ms(l));
+	return ready_events(l, out, max, wait_ms(l));
 }
 
 int loop_poll(struct loop *l, struct loop_event *out, int max)
 {
-	return collect(l, out, max, 0);
+	return ready_events(l, out, max, 0);
 }

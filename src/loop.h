@@ -14,7 +14,6 @@ enum loop_event_kind { LOOP_FD, LOOP_TIMER };
 struct loop_event {
 	enum loop_event_kind kind;
 	uint64_t token;		/* LOOP_FD: as registered; LOOP_TIMER: the id */
-	uint32_t revents;
 };
 
 struct loop;

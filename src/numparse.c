@@ -1,14 +1,10 @@
+/* Strict parsers for numeric option values: decimal seconds and whole
+ * counts, nothing strtod or strtoul would also let through. */
 #include "numparse.h"
 
-#include <ctype.h>
 #include <stddef.h>
 
 #include "clock.h"
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 bool parse_seconds(const char *s, int64_t *ns, const char **why)
 {

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "chars.h"
+
 #define SECONDS_MAX 1000000
 
 /* "2", "0.25", ".5": decimal seconds up to SECONDS_MAX, to nanoseconds. */

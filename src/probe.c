@@ -1,3 +1,5 @@
+/* One target's check as a state machine over a non-blocking socket:
+ * resolve, socket, bind, connect, send, recv, reverse. */
 #include "probe.h"
 
 #include <errno.h>
@@ -542,7 +544,7 @@ static void retry_later(struct probe *p, int64_t now, struct probe_wait *w)
 
 /* Runs steps until one waits or the probe is done.  A try that failed
  * at once still waits its interval. */
-static void run(struct probe *p, int64_t now, struct probe_wait *w)
+static void run_steps(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	while (p->state != P_DONE) {
 		if (p->state == P_CONNECTING) {
@@ -608,14 +610,14 @@ void probe_start(struct probe *p, int64_t now, struct probe_wait *w)
 	if (p->plan->wait_ns >= 0)
 		p->wait_deadline = now + p->plan->wait_ns;
 	begin_try(p, now);
-	run(p, now, w);
+	run_steps(p, now, w);
 }
 
 void probe_fd_ready(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	if (p->state == P_CONNECTING)
 		connect_finished(p, now);
-	run(p, now, w);
+	run_steps(p, now, w);
 }
 
 static enum sk_stage waiting_stage(const struct probe *p)
@@ -641,13 +643,13 @@ void probe_timer(struct probe *p, int64_t now, struct probe_wait *w)
 	} else {
 		attempt_failed(p, sk_timeout(waiting_stage(p)), now);
 	}
-	run(p, now, w);
+	run_steps(p, now, w);
 }
 
 void probe_job_done(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	p->job_ready = true;
-	run(p, now, w);
+	run_steps(p, now, w);
 }
 
 void probe_fdslot(struct probe *p, bool available, int64_t now,
@@ -655,10 +657,10 @@ void probe_fdslot(struct probe *p, bool available, int64_t now,
 {
 	if (!available) {
 		attempt_failed(p, sk_errno(STAGE_SOCKET, p->socket_errno), now);
-		run(p, now, w);
+		run_steps(p, now, w);
 		return;
 	}
-	run(p, now, w);
+	run_steps(p, now, w);
 }
 
 void probe_free(struct probe *p)

@@ -1,9 +1,11 @@
+/* --explain and --list: the taxonomy table printed as a reference. */
 #include "reference.h"
 
 #include <stdbool.h>
 #include <string.h>
 
 #include "escape.h"
+#include "exitcode.h"
 #include "numparse.h"
 #include "sbuf.h"
 #include "taxonomy.h"
@@ -56,7 +58,7 @@ static bool explain_one(const char *s, FILE *out)
 
 int explain_codes(const char *const *codes, size_t n, FILE *out, FILE *err)
 {
-	int rc = 0;
+	int rc = EXIT_OK;
 
 	for (size_t i = 0; i < n; i++) {
 		if (explain_one(codes[i], out))
@@ -68,7 +70,7 @@ int explain_codes(const char *const *codes, size_t n, FILE *out, FILE *err)
 			     "h_errno name or number, nor timeout\n",
 			sb_str(&b));
 		sb_free(&b);
-		rc = 1;
+		rc = EXIT_SOCKET;	/* 1, as man/sockerr.1 says */
 	}
 	return rc;
 }

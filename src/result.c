@@ -1,3 +1,4 @@
+/* What a probe found: freeing it, whether it succeeded, its exit status. */
 #include "result.h"
 
 #include "exitcode.h"

@@ -1,3 +1,5 @@
+/* A growable byte buffer the formatters write into; after a failed
+ * allocation it stays truncated rather than grow a hole. */
 #include "sbuf.h"
 
 #include <stdarg.h>

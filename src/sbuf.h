@@ -8,7 +8,8 @@
 struct sbuf {
 	char *p;
 	size_t len, cap;
-	bool oom;	/* an allocation failed: the text is truncated */
+	bool oom;	/* an allocation failed: later writes are dropped, so
+			 * the text is cut short, never holed */
 };
 
 void sb_add(struct sbuf *b, const char *s, size_t n);

@@ -1,3 +1,4 @@
+/* Names for socket() arguments (AF_INET, SOCK_STREAM, tcp), both ways. */
 #include "sockname.h"
 
 #include <netinet/in.h>

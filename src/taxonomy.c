@@ -1,3 +1,5 @@
+/* The error taxonomy: every errno, EAI_* and h_errno value with the class
+ * Python raises for it, and the lookups --explain and the formats use. */
 #include "taxonomy.h"
 
 #include "exitcode.h"
@@ -210,18 +212,11 @@ const char *tax_cause(const struct sk_entry *e)
 }
 
 static const char *const kind_names[] = {
-	[SK_NONE] = "none",
 	[SK_ERRNO] = "error",
 	[SK_HERROR] = "herror",
 	[SK_GAIERROR] = "gaierror",
 	[SK_TIMEOUT] = "timeout",
-	[SK_PLAIN] = "error",
 };
-
-const char *tax_kind_name(enum sk_kind kind)
-{
-	return kind_names[kind];
-}
 
 /* Accepts "error", "socket.error" and the other class names. */
 bool tax_kind_parse(const char *s, enum sk_kind *kind)

@@ -31,7 +31,6 @@ const struct sk_entry *tax_find(enum sk_kind kind, int code);
 const struct sk_entry *tax_find_name(const char *name);
 const char *tax_cause(const struct sk_entry *e);	/* "" if none */
 
-const char *tax_kind_name(enum sk_kind kind);	/* "error", "gaierror"... */
 bool tax_kind_parse(const char *s, enum sk_kind *kind);
 const char *tax_py2_class(enum sk_kind kind);
 const char *tax_py3_class(enum sk_kind kind, int code);

@@ -1,24 +1,34 @@
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "cli.h"
 #include "unit.h"
 
-static int parse(struct options *o, const char *const *args)
+/* Parses args; what cli_parse writes to its error stream goes to *err
+ * when err is not NULL (the caller frees it). */
+static int parse_to(struct options *o, const char *const *args, char **err)
 {
 	char *argv[32];
 	int argc = 0;
-	FILE *devnull = fopen("/dev/null", "w");
+	size_t len;
+	FILE *f = err ? open_memstream(err, &len) : fopen("/dev/null", "w");
 	int rc;
 
 	argv[argc++] = "sockerr";
 	for (; *args; args++)
 		argv[argc++] = (char *)*args;
 	argv[argc] = NULL;
-	rc = cli_parse(argc, argv, o, devnull);
-	fclose(devnull);
+	rc = cli_parse(argc, argv, o, f);
+	fclose(f);
 	return rc;
+}
+
+static int parse(struct options *o, const char *const *args)
+{
+	return parse_to(o, args, NULL);
 }
 
 #define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -93,8 +103,48 @@ static void test_bad(void)
 	}
 }
 
+/* Options that exclude each other: "sockerr: A and B exclude each other",
+ * then the usage syntax; not "invalid -6 \"-6\": ...". */
+static void test_conflicts(void)
+{
+	const struct {
+		const char *const *args;
+		const char *line;
+	} cases[] = {
+		{ARGS("-4", "-6", "x", "1"), "sockerr: -4 and -6 exclude each other"},
+		{ARGS("-6", "-4", "x:1"), "sockerr: -4 and -6 exclude each other"},
+		{ARGS("-v", "-q", "x:1"), "sockerr: -q and -v exclude each other"},
+		{ARGS("-n", "-u", "x"), "sockerr: -n and -u exclude each other"},
+		{ARGS("-n", "-s", "::1", "x"), "sockerr: -n and -s exclude each other"},
+		{ARGS("-n", "-w", "1", "x"), "sockerr: -n and -w exclude each other"},
+		{ARGS("-n", "--send=a", "x"), "sockerr: -n and --send exclude each other"},
+		{ARGS("-n", "--recv", "x"), "sockerr: -n and --recv exclude each other"},
+		{ARGS("-i", "-", "x:1"),
+		 "sockerr: -i and targets on the command line exclude each other"},
+		{ARGS("--interval=1", "x:1"), "sockerr: --interval goes with --wait"},
+	};
+	struct options o;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *err = NULL;
+		char *nl;
+
+		CHECK(parse_to(&o, cases[i].args, &err) == EXIT_USAGE);
+		nl = err ? strchr(err, '\n') : NULL;
+		CHECK(nl != NULL);
+		if (nl) {
+			*nl = '\0';
+			CHECK_STR(err, cases[i].line);
+			CHECK(strncmp(nl + 1, "usage: sockerr", 14) == 0);
+		}
+		free(err);
+		cli_free(&o);
+	}
+}
+
 UNIT_TESTS(cli) = {
 	{"options become the plan", test_good},
 	{"bad values and combinations are usage errors", test_bad},
+	{"conflicting options name both, in a message of their own", test_conflicts},
 	{NULL, NULL},
 };
