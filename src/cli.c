@@ -554,7 +554,9 @@ void cli_help(const struct options *o, FILE *out)
 	      out);
 	cli_usage(o, out);
 	fputs("\nTargets: HOST PORT, HOST:PORT, [IPV6]:PORT, unix:PATH, "
-	      "unix:@ABSTRACT.\nPORT: 0-65535 or a service name.\n\nOptions:\n",
+	      "unix:@ABSTRACT.\nPORT: 0-65535 or a service name.\n"
+	      "-w SECONDS TARGET... -- CMD [ARG]...: run CMD once every "
+	      "target answers.\n\nOptions:\n",
 	      out);
 	arg_print_glossary(out, o->tables[0], "  %-26s %s\n");
 	arg_print_glossary(out, o->tables[1], "  %-26s %s\n");

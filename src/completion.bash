@@ -29,6 +29,8 @@ _sockerr()
 		return ;;
 	esac
 	case $cur in
+	--)
+		return ;;
 	--*=*)
 		return ;;
 	-*)
@@ -36,8 +38,19 @@ _sockerr()
 		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
 		return ;;
 	esac
+	# -w ... -- CMD: a command, then its arguments as files
+	local w i
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		if [ "${COMP_WORDS[i]}" = -- ]; then
+			if ((i == COMP_CWORD - 1)); then
+				mapfile -t COMPREPLY < <(compgen -c -- "$cur")
+			else
+				mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			fi
+			return
+		fi
+	done
 	# after --explain, codes from the table
-	local w
 	for w in "${COMP_WORDS[@]}"; do
 		if [ "$w" = --explain ]; then
 			mapfile -t COMPREPLY < <(compgen -W "$("${COMP_WORDS[0]}" --list 2>/dev/null | cut -f4)" -- "$cur")

@@ -535,10 +535,13 @@ static step_fn *const steps[] = {
 	[P_REVERSE] = step_reverse,
 };
 
-/* A failed try under --wait sleeps for the interval, then starts again. */
+/* A failed try under --wait sleeps for the interval, then starts again;
+ * the last try is made at the deadline, not an interval before it. */
 static void retry_later(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	p->deadline = now + p->plan->interval_ns;
+	if (p->deadline > p->wait_deadline)
+		p->deadline = p->wait_deadline;
 	*w = (struct probe_wait){WAIT_TIMER, -1, 0, p->deadline};
 }
 
@@ -580,7 +583,7 @@ static void finish(struct probe *p, int64_t now)
 	p->res.elapsed_ns = now_ns() - p->start;
 	p->state = P_DONE;
 	if (!sk_failed(&p->res.err) || p->wait_deadline < 0 ||
-	    now + p->plan->interval_ns >= p->wait_deadline)
+	    now >= p->wait_deadline)
 		return;
 	p->state = P_RETRY;
 }

@@ -40,7 +40,7 @@ json "json: -n addresses" '[.ok,[.addresses[]|[.family,.address]]]' '[true,[["AF
 json "json: -a attempts" '[.ok,[.attempts[]|[.address,.ok,.class]]]' \
 	'[false,[["::1",false,"socket.error"],["127.0.0.1",false,"socket.timeout"]]]' -a -t 0.2 dual.test "$full"
 json "json: --wait tries" '[.ok,(.tries>1)]' '[false,true]' -w 0.5 --interval=0.1 127.0.0.1 "$closed"
-json "--wait tries once a second by default" '[.ok,.tries]' '[false,2]' -w 1.5 127.0.0.1 "$closed"
+json "--wait: once a second by default, the last try at the deadline" '[.ok,.tries]' '[false,3]' -w 1.5 127.0.0.1 "$closed"
 
 # text and json say the same thing
 for args in "127.0.0.1 $closed" "nx.test 80" "-t 0.2 127.0.0.1 $full" "-n -r 127.0.0.10"; do
