@@ -27,7 +27,7 @@ struct check_table {
 	struct arg_str *send, *recv;
 	struct arg_lit *reverse, *resolve_only, *all;
 	struct arg_str *family, *type, *proto;
-	struct arg_str *wait, *interval, *input, *concurrency, *format;
+	struct arg_str *wait, *interval, *max_time, *input, *concurrency, *format;
 	struct arg_lit *verbose, *quiet, *help, *version;
 	struct arg_str *targets;
 	struct arg_end *end;
@@ -76,6 +76,7 @@ static void **check_new(int max)
 	t->proto = arg_str0(NULL, "proto", "PROTO", "socket() protocol");
 	t->wait = arg_str0("w", "wait", "SECONDS", "retry until up or SECONDS pass");
 	t->interval = arg_str0(NULL, "interval", "SECONDS", "pause between tries");
+	t->max_time = arg_str0(NULL, "max-time", "SECONDS", "hard bound per check");
 	t->input = arg_str0("i", "input", "FILE", "targets from FILE (- = stdin)");
 	t->concurrency = arg_str0("c", "concurrency", "N", "at most N at once");
 	t->format = arg_str0("f", "format", "FMT", "python, python3 or json");
@@ -261,12 +262,14 @@ static void check_times(struct checker *c, struct check_table *t,
 {
 	const char *why;
 
-	pl->timeout_ns = pl->wait_ns = -1;
+	pl->timeout_ns = pl->wait_ns = pl->max_time_ns = -1;
 	pl->interval_ns = NS_PER_SEC;
 	if (!opt_seconds(t->timeout, &pl->timeout_ns, &why))
 		bad(c, "--timeout", t->timeout->sval[0], why);
 	if (!opt_seconds(t->wait, &pl->wait_ns, &why))
 		bad(c, "--wait", t->wait->sval[0], why);
+	if (!opt_seconds(t->max_time, &pl->max_time_ns, &why))
+		bad(c, "--max-time", t->max_time->sval[0], why);
 	if (!opt_seconds(t->interval, &pl->interval_ns, &why))
 		bad(c, "--interval", t->interval->sval[0], why);
 	else if (pl->interval_ns == 0)

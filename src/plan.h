@@ -28,6 +28,7 @@ struct plan {
 	bool reverse, resolve_only, all;
 	bool canonname;		/* -n -v: ask getaddrinfo for the canonical name */
 	int64_t wait_ns;	/* -w; -1 = one try */
+	int64_t max_time_ns;	/* --max-time: a hard bound per check; -1 = none */
 	int64_t interval_ns;
 };
 

@@ -38,6 +38,7 @@ struct task {
 	unsigned shard;
 	/* The shard's, while it runs the probe. */
 	bool live, parked, job_out;
+	struct job *job;	/* the lookup out for it, a clone */
 	uint32_t gen;		/* the probe's fd_serial when watched */
 	int watched_fd;
 	uint32_t watched_events;
@@ -192,7 +193,9 @@ static bool others_holding(const struct shard *sh)
 	return false;
 }
 
-static void apply_wait(struct shard *sh, size_t idx, const struct probe_wait *w);
+static void apply_wait(struct shard *sh, size_t idx,
+		       const struct probe_wait *w);
+static void submit_lookup(struct shard *sh, size_t idx, int64_t deadline);
 
 /* The caller gets no more room here than probes hold descriptors now. */
 static void shrink_limit(struct shard *sh)
@@ -286,15 +289,42 @@ static void apply_wait(struct shard *sh, size_t idx, const struct probe_wait *w)
 			p->cfg.retry(p->cfg.ctx, t->cookie, t->probe);
 		break;
 	case WAIT_JOB:
-		t->probe->job.token = idx;
-		t->job_out = true;
-		sh->jobs_out++;
-		resolver_submit(p->resolver, &t->probe->job, &sh->lookups);
+		submit_lookup(sh, idx, w->deadline);
 		break;
 	case WAIT_FDSLOT:
 		park(sh, idx);
 		break;
 	}
+}
+
+/* The thread works on a clone, so a probe cut short at its deadline can
+ * go while the lookup runs on; the clone's answer is then dropped. */
+static void submit_lookup(struct shard *sh, size_t idx, int64_t deadline)
+{
+	struct pool *p = sh->pool;
+	struct task *t = &p->tasks[idx];
+	struct probe_wait w;
+
+	t->job = job_clone(&t->probe->job);
+	if (!t->job) {
+		/* out of memory: the lookup runs here, blocking */
+		job_run(&t->probe->job);
+		probe_job_done(t->probe, now_ns(), &w);
+		apply_wait(sh, idx, &w);
+		return;
+	}
+	loop_timer(sh->loop, idx, deadline);
+	t->job->token = idx;
+	t->job_out = true;
+	sh->jobs_out++;
+	resolver_submit(p->resolver, t->job, &sh->lookups);
+}
+
+static void orphan_lookup(struct task *t)
+{
+	t->job->orphaned = true;
+	t->job = NULL;
+	t->job_out = false;
 }
 
 static void shard_start(struct shard *sh, size_t idx)
@@ -318,8 +348,14 @@ static void on_lookups(struct shard *sh)
 		size_t idx = (size_t)j->token;
 		struct task *t = &sh->pool->tasks[idx];
 
-		t->job_out = false;
 		sh->jobs_out--;
+		if (j->orphaned) {
+			job_drop(j);
+			continue;
+		}
+		t->job = NULL;
+		t->job_out = false;
+		job_take_answer(&t->probe->job, j);
 		probe_job_done(t->probe, now_ns(), &w);
 		apply_wait(sh, idx, &w);
 	}
@@ -351,6 +387,8 @@ static void on_timer(struct shard *sh, size_t idx)
 	}
 	if (!t->live || t->parked)
 		return;
+	if (t->job_out)
+		orphan_lookup(t);
 	probe_timer(t->probe, now_ns(), &w);
 	apply_wait(sh, idx, &w);
 }

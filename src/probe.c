@@ -66,10 +66,11 @@ static bool wait_fd(struct probe *p, uint32_t events, int64_t deadline,
 	return true;
 }
 
+/* A lookup is bounded only by the hard deadline: Python has none. */
 static bool wait_job(struct probe *p, struct probe_wait *w)
 {
 	p->job_ready = false;
-	*w = (struct probe_wait){WAIT_JOB, -1, 0, -1};
+	*w = (struct probe_wait){WAIT_JOB, -1, 0, p->wait_deadline};
 	return true;
 }
 
@@ -582,7 +583,7 @@ static void finish(struct probe *p, int64_t now)
 	outcome(p);
 	p->res.elapsed_ns = now_ns() - p->start;
 	p->state = P_DONE;
-	if (!sk_failed(&p->res.err) || p->wait_deadline < 0 ||
+	if (!sk_failed(&p->res.err) || p->plan->wait_ns < 0 ||
 	    now >= p->wait_deadline)
 		return;
 	p->state = P_RETRY;
@@ -612,6 +613,10 @@ void probe_start(struct probe *p, int64_t now, struct probe_wait *w)
 	p->start = now;
 	if (p->plan->wait_ns >= 0)
 		p->wait_deadline = now + p->plan->wait_ns;
+	if (p->plan->max_time_ns >= 0 &&
+	    (p->wait_deadline < 0 ||
+	     now + p->plan->max_time_ns < p->wait_deadline))
+		p->wait_deadline = now + p->plan->max_time_ns;
 	begin_try(p, now);
 	run_steps(p, now, w);
 }
@@ -635,9 +640,44 @@ static enum sk_stage waiting_stage(const struct probe *p)
 	}
 }
 
+/* The hard deadline came while a lookup ran: the lookup is left to its
+ * thread (the pool drops its answer) and the check ends as a timeout at
+ * the lookup's stage. */
+static void lookup_cut(struct probe *p, int64_t now)
+{
+	struct address *ad;
+
+	close_fd(p);
+	if (p->state == P_RESOLVE) {
+		p->res.resolve_ns = now_ns() - p->step_start;
+		p->res.err = sk_timeout(STAGE_RESOLVE);
+	} else if (p->state == P_BIND_LOOKUP) {
+		stage_time(p, STAGE_BIND);
+		current(p)->err = sk_timeout(STAGE_BIND);
+	} else {
+		ad = reverse_address(p);
+		ad->reverse_ns = now_ns() - p->step_start;
+		ad->reverse_err = sk_timeout(STAGE_REVERSE);
+		if (p->plan->resolve_only)
+			p->res.err = ad->reverse_err;
+		else
+			current(p)->err = ad->reverse_err;
+	}
+	finish(p, now);
+}
+
+static bool waits_for_lookup(const struct probe *p)
+{
+	return !p->job_ready && (p->state == P_RESOLVE ||
+				 p->state == P_BIND_LOOKUP ||
+				 p->state == P_REVERSE);
+}
+
 void probe_timer(struct probe *p, int64_t now, struct probe_wait *w)
 {
-	if (p->state == P_RETRY) {
+	if (waits_for_lookup(p)) {
+		lookup_cut(p, now);
+	} else if (p->state == P_RETRY) {
 		begin_try(p, now);
 	} else if (p->state == P_CONNECT) {
 		/* the unix connect retry: the deadline is --wait's */

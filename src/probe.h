@@ -40,7 +40,8 @@ struct probe {
 	int fd;
 	uint32_t fd_serial;	/* counts socket() calls: tells fds apart */
 	size_t cur;		/* the address being tried or reversed */
-	int64_t start, step_start, deadline, wait_deadline;
+	int64_t start, step_start, deadline;
+	int64_t wait_deadline;	/* -w's or --max-time's, the first; -1: none */
 	size_t send_off;
 	int socket_errno;	/* EMFILE or ENFILE, while waiting for a slot */
 	bool job_ready;		/* probe->job holds an answer */
@@ -48,7 +49,8 @@ struct probe {
 	struct result res;
 };
 
-/* Takes over t.  wait_deadline is derived from plan->wait_ns. */
+/* Takes over t.  wait_deadline is derived from plan->wait_ns and
+ * plan->max_time_ns: at it every step is cut short, lookups included. */
 void probe_init(struct probe *p, const struct plan *plan, struct target t);
 void probe_start(struct probe *p, int64_t now, struct probe_wait *w);
 void probe_fd_ready(struct probe *p, int64_t now, struct probe_wait *w);

@@ -187,6 +187,48 @@ void job_clear(struct job *j)
 	j->next = NULL;
 }
 
+struct job *job_clone(const struct job *j)
+{
+	size_t h = j->host ? strlen(j->host) + 1 : 0;
+	size_t p = j->port ? strlen(j->port) + 1 : 0;
+	struct job *c = malloc(sizeof *c);
+
+	if (!c)
+		return NULL;
+	*c = *j;
+	c->own = malloc(h + p + 1);
+	if (!c->own) {
+		free(c);
+		return NULL;
+	}
+	if (j->host)
+		c->host = memcpy(c->own, j->host, h);
+	if (j->port)
+		c->port = memcpy(c->own + h, j->port, p);
+	return c;
+}
+
+void job_take_answer(struct job *j, struct job *clone)
+{
+	j->rc = clone->rc;
+	j->saved_errno = clone->saved_errno;
+	j->plain = clone->plain;
+	j->herr = clone->herr;
+	j->ai = clone->ai;
+	j->name = clone->name;
+	j->addr = clone->addr;
+	j->addrlen = clone->addrlen;
+	free(clone->own);
+	free(clone);
+}
+
+void job_drop(struct job *clone)
+{
+	job_clear(clone);
+	free(clone->own);
+	free(clone);
+}
+
 struct resolver {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;

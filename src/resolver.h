@@ -30,6 +30,8 @@ struct job {
 	struct addrinfo *ai;
 	char *name;
 
+	char *own;		/* a clone's copy of host and port */
+	bool orphaned;		/* its answer is to be dropped (submitter's) */
 	uint64_t token;		/* the caller's, untouched */
 	struct outlet *outlet;	/* where it goes when done */
 	struct job *next;
@@ -46,6 +48,13 @@ void job_run(struct job *j);
 bool job_run_if_immediate(struct job *j);
 /* Frees what a finished job holds, so the job can be used again. */
 void job_clear(struct job *j);
+/* A copy of j that owns its strings, for a thread that may outlive j's
+ * owner; NULL when out of memory. */
+struct job *job_clone(const struct job *j);
+/* Moves a finished clone's answer into j and frees the clone. */
+void job_take_answer(struct job *j, struct job *clone);
+/* Frees a clone whose answer nobody wants. */
+void job_drop(struct job *clone);
 
 /* One pool of lookup threads for the process, shared by every loop. */
 struct resolver;

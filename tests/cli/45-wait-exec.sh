@@ -75,3 +75,6 @@ if [ "$RC" = 0 ] && [ "$ms" -ge 1300 ] && [ "$ms" -lt 1900 ] && [ "$(jq .tries <
 else
 	fail "-w 1.5: a service up at 1.3 s is caught by the try at the deadline" "exit $RC after $ms ms: $OUT"
 fi
+
+expect_err "--max-time: a bad value is a usage error" 64 '^sockerr: invalid --max-time "1x": ' --max-time=1x 127.0.0.1 "$up"
+expect_err "--max-time: empty is a usage error" 64 '^sockerr: invalid --max-time "": ' --max-time= 127.0.0.1 "$up"
