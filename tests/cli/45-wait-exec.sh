@@ -77,4 +77,4 @@ else
 fi
 
 expect_err "--max-time: a bad value is a usage error" 64 '^sockerr: invalid --max-time "1x": ' --max-time=1x 127.0.0.1 "$up"
-expect_err "--max-time: empty is a usage error" 64 '^sockerr: invalid --max-time "": ' --max-time= 127.0.0.1 "$up"
+expect_err "--max-time: empty is a usage error" 64 '^sockerr: (invalid --max-time ""|option "--max-time=" requires an argument)' --max-time= 127.0.0.1 "$up"
