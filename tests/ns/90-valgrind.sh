@@ -50,7 +50,7 @@ vg() {
 	elif [ -z "$open" ]; then
 		fail "$name" "no FILE DESCRIPTORS line in valgrind's report"
 	elif [ "$open" -gt 3 ]; then
-		fail "$name" "$open descriptors open at exit: $(grep -A1 'Open file descriptor' "$log" | grep -v '^==[0-9]*== *$' | tr '\n' ' ' | head -c 400)"
+		fail "$name" "$open descriptors open at exit: $(grep -A1 -E '== Open ' "$log" | grep -v 'inherited from parent' | grep -v '^==[0-9]*== *$' | tr '\n' ' ' | head -c 400)"
 	elif ! grep -q 'ERROR SUMMARY: 0 errors' "$log"; then
 		fail "$name" "$(grep 'ERROR SUMMARY' "$log")"
 	else
