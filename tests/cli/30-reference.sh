@@ -16,7 +16,7 @@ ref() {
 	if [ -n "$PY2" ]; then
 		timeout 60 "$PY2" "$TOP/tests/reftable.py" "$@" >"$T/ref2" || return 1
 	else
-		cut -f1 "$T/ref3" | sed 's/.*/(no Python 2.7)/' >"$T/ref2"
+		sed 's/^[^\t]*\t/(no Python 2.7)\t/' "$T/ref3" >"$T/ref2"
 	fi
 	[ "$(cut -f2- "$T/ref2")" = "$(cut -f2- "$T/ref3")" ] || { echo "Python 2.7 and 3 disagree: $(diff <(cut -f2- "$T/ref2") <(cut -f2- "$T/ref3") | head -n 3)" >&2; return 1; }
 	paste <(cut -f1 "$T/ref2") "$T/ref3"
