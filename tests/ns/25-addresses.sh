@@ -194,7 +194,7 @@ waiting() {
 	done
 }
 port=
-for try in 1 2 3; do
+for _ in 1 2 3; do
 	fixture g6 tcp --host ::1 --greet hi
 	fixture q4 tcp --port "$g6"
 	[ -n "$g6" ] && [ "$q4" = "$g6" ] && { port=$g6; break; }
