@@ -2,7 +2,8 @@
 with the exception left uncaught, so its last line is what the interpreter
 prints.  Runs under Python 2.7 and 3.x alike.
 
-  pyref.py connect HOST PORT [-t T] [-s HOST:PORT] [-4|-6]
+  pyref.py connect HOST PORT [-t T] [-s HOST:PORT] [-4|-6] [--peer]
+  pyref.py attempts HOST PORT [-t T] [-s HOST:PORT]
   pyref.py unix PATH [-t T] [--dgram]          (@NAME: abstract)
   pyref.py udp HOST PORT [-t T] [--send HEX]
   pyref.py exchange HOST PORT [-t T] [--send HEX | --send-file F] [--recv N]
@@ -10,6 +11,10 @@ prints.  Runs under Python 2.7 and 3.x alike.
   pyref.py resolve HOST [PORT] [-4|-6]
   pyref.py socket FAMILY TYPE PROTO
   --no-fd-left (any operation): no descriptor is free when it starts
+  --peer: on success, print "ok" and the address create_connection() chose
+  attempts: create_connection()'s loop, every address tried; one JSON
+  object per address: address, port, ok, stage, class (as this interpreter
+  prints it), code, name, message
 """
 import binascii
 import socket
@@ -71,6 +76,52 @@ def connect(host, port, opts):
             if sock is not None:
                 sock.close()
     raise err
+
+
+def class_name(e):
+    """The class as the interpreter prints an uncaught exception."""
+    t = type(e)
+    if t.__module__ in ("builtins", "exceptions"):
+        return t.__name__
+    return t.__module__ + "." + t.__name__
+
+
+def code_name(e):
+    import errno
+    if isinstance(e, socket.timeout):
+        return "timeout"
+    if isinstance(e, socket.gaierror):
+        for n in dir(socket):
+            if n.startswith("EAI_") and getattr(socket, n) == e.errno:
+                return n
+        return None
+    return errno.errorcode.get(e.errno)
+
+
+def attempts(host, port, opts):
+    """Each address of create_connection()'s loop, tried to the end."""
+    import json
+    for af, st, proto, _, sa in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+        sock, stage = None, "socket"
+        out = {"address": sa[0], "port": sa[1], "ok": True, "stage": "connect",
+               "class": None, "code": None, "name": None, "message": None}
+        try:
+            sock = socket.socket(af, st, proto)
+            if "-t" in opts:
+                sock.settimeout(timeout_of(opts))
+            if source_of(opts):
+                stage = "bind"
+                sock.bind(source_of(opts))
+            stage = "connect"
+            sock.connect(sa)
+        except socket.error as e:
+            timeout = isinstance(e, socket.timeout)
+            out.update({"ok": False, "stage": stage, "class": class_name(e),
+                        "code": None if timeout else e.errno, "name": code_name(e),
+                        "message": str(e) if timeout else e.strerror})
+        if sock is not None:
+            sock.close()
+        print(json.dumps(out, sort_keys=True))
 
 
 def unix(path, opts):
@@ -148,7 +199,13 @@ def main(argv):
         args.remove("--no-fd-left")
         held = no_fd_left()  # noqa: F841 (kept open on purpose)
     if op == "connect":
-        connect(args[0], port_of(args[1]), args[2:])
+        sock = connect(args[0], port_of(args[1]), args[2:])
+        if "--peer" in args:
+            print("ok " + sock.getpeername()[0])
+            return
+    elif op == "attempts":
+        attempts(args[0], port_of(args[1]), args[2:])
+        return
     elif op == "unix":
         unix(args[0], args[1:])
     elif op == "udp":

@@ -50,7 +50,7 @@ vg() {
 	elif [ -z "$open" ]; then
 		fail "$name" "no FILE DESCRIPTORS line in valgrind's report"
 	elif [ "$open" -gt 3 ]; then
-		fail "$name" "$open descriptors open at exit: $(grep -A1 'Open file descriptor' "$log" | grep -v '^==[0-9]*== *$' | tr '\n' ' ' | head -c 400)"
+		fail "$name" "$open descriptors open at exit: $(grep -A1 -E '== Open ' "$log" | grep -v 'inherited from parent' | grep -v '^==[0-9]*== *$' | tr '\n' ' ' | head -c 400)"
 	elif ! grep -q 'ERROR SUMMARY: 0 errors' "$log"; then
 		fail "$name" "$(grep 'ERROR SUMMARY' "$log")"
 	else
@@ -63,6 +63,7 @@ fixture full tcp --backlog-full
 fixture open tcp
 fixture greet tcp --greet-hex 68656c6c6f1b5b324a00ff
 fixture echo udp --echo
+fixture l6 tcp --host ::1
 printf '127.0.0.1:%s\nweb.test %s\na\0b:80\n\nnx.test:80\n[::1\n' "$closed" "$open" >"$T/targets.txt"
 
 vg "valgrind: socket.error (refused)" 1 127.0.0.1 "$closed"
@@ -80,6 +81,8 @@ vg "valgrind: -u UDP reply" 0 -u -t 2 '--send=ping' --recv 127.0.0.1 "$echo"
 vg "valgrind: -u UDP refused" 1 -u -t 2 127.0.0.1 "$closed"
 vg "valgrind: -i file, -c 2" 1 -c 2 -i "$T/targets.txt"
 vg "valgrind: -a every address" 1 -a dual.test "$closed"
+# ::1 connects, 127.0.0.1 refuses: the first attempt's socket is closed too
+vg "valgrind: -a, the first address connects" 0 -a dual.test "$l6"
 vg "valgrind: -w retries" 1 -w 0.3 --interval=0.1 127.0.0.1 "$closed"
 vg "valgrind: -s bind error" 1 -s 10.1.1.1 127.0.0.1 "$closed"
 vg "valgrind: unix socket" 1 unix:/nonexistent/sock
