@@ -29,8 +29,6 @@ _sockerr()
 		return ;;
 	esac
 	case $cur in
-	--)
-		return ;;
 	--*=*)
 		return ;;
 	-*)
