@@ -66,8 +66,18 @@ sk -q 127.0.0.1 -- "$up"
 # The last try is made at the deadline: a service up at 1.3 s is caught by
 # -w 1.5 with the default 1 s interval (tries at 0, 1 and 1.5 s).
 late=$(free_port)
-serve "$late" 1.3
+# Python starts now (its start-up is slow under load) and listens at 1.3 s.
 t0=$(date +%s%N)
+python3 -c '
+import socket, sys, time
+time.sleep(max(0, int(sys.argv[2]) / 1e9 + 1.3 - time.time()))
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(8)
+time.sleep(10)
+' "$late" "$t0" &
+PIDS+=($!)
 sk -f json -w 1.5 127.0.0.1 "$late"
 ms=$(ms_since "$t0")
 if [ "$RC" = 0 ] && [ "$ms" -ge 1300 ] && [ "$ms" -lt 1900 ] && [ "$(jq .tries <<<"$OUT")" = 3 ]; then
