@@ -13,6 +13,7 @@
 #include "escape.h"
 #include "input.h"
 #include "loop.h"
+#include "monitor.h"
 #include "reference.h"
 #include "sbuf.h"
 #include "target.h"
@@ -69,12 +70,14 @@ struct printer {
 	bool closed;		/* stdout is gone (EPIPE) */
 	size_t total, ok, bad, per_kind[SK_PLAIN + 1];
 	int64_t start;
+	struct monitor mon;	/* --expect; -f prometheus and nagios */
 };
 
 static bool print_emit(void *ctx, const struct report *rp)
 {
 	struct printer *p = ctx;
 	const struct result *r = rp->res;
+	int status = monitor_add(&p->mon, rp);
 
 	p->total++;
 	if (r->usage)
@@ -84,13 +87,13 @@ static bool print_emit(void *ctx, const struct report *rp)
 	else
 		p->per_kind[r->err.kind]++;
 	if (p->status == 0)
-		p->status = result_exit_status(r);
+		p->status = status;
 	if (p->o->verbose) {
 		sb_reset(&p->buf);
 		fmt_trace(&p->buf, rp, &p->o->plan, &p->style);
 		fputs(sb_str(&p->buf), stderr);
 	}
-	if (p->o->quiet)
+	if (p->o->quiet || monitor_collects(p->o))
 		return true;
 	sb_reset(&p->buf);
 	fmt_result(&p->buf, rp, &p->o->plan, &p->style);
@@ -203,6 +206,7 @@ static int run_checks(const struct options *o)
 		cfg.concurrency = 1;
 	}
 	many = pr.style.prefix;
+	monitor_init(&pr.mon, o, many);
 	cfg.resolver_threads = cfg.concurrency < 32 ? (unsigned)cfg.concurrency : 32;
 	end = engine_run(&cfg, &src, &sink, &abandoned);
 	err = errno;
@@ -218,6 +222,7 @@ static int run_checks(const struct options *o)
 	if (end == ENGINE_FAILED) {
 		/* set-up (epoll, threads) or the loop itself failed */
 		fprintf(stderr, "sockerr: internal error: %s\n", strerror(err));
+		monitor_end(&pr.mon, stdout, EXIT_INTERNAL);
 		return EXIT_INTERNAL;
 	}
 	if (end == ENGINE_INTERRUPTED ||
@@ -225,6 +230,7 @@ static int run_checks(const struct options *o)
 		print_summary(&pr);
 	sb_free(&pr.buf);
 	rc = end == ENGINE_INTERRUPTED ? EXIT_INTERRUPTED : pr.status;
+	rc = monitor_end(&pr.mon, stdout, rc);
 	if (abandoned) {
 		fflush(NULL);
 		_exit(rc);
@@ -263,6 +269,7 @@ int main(int argc, char **argv)
 	rc = cli_parse(argc, argv, &o, stderr);
 	if (rc == 0)
 		rc = run(&o);
+	rc = monitor_exit_status(&o, stdout, rc);
 	if (fflush(stdout) != 0 && errno != EPIPE && rc == 0)
 		rc = EXIT_INTERNAL;
 	cli_free(&o);

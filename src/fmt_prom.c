@@ -1,0 +1,275 @@
+/* -f prometheus: each target's outcome as samples of four metric families,
+ * gathered per family and written as one exposition at the end. */
+#include "fmt_prom.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const family_name[PROM_NFAMILIES] = {
+	[PROM_SUCCESS] = "sockerr_probe_success",
+	[PROM_DURATION] = "sockerr_probe_duration_seconds",
+	[PROM_FAILURE] = "sockerr_probe_failure_info",
+	[PROM_STATUS] = "sockerr_probe_exit_status",
+};
+
+static const char *const family_help[PROM_NFAMILIES] = {
+	[PROM_SUCCESS] = "1 when the check had the expected outcome "
+			 "(by default: it connected), else 0.",
+	[PROM_DURATION] = "Time spent in each phase of the check, and in all "
+			  "(phase=\"total\").",
+	[PROM_FAILURE] = "The exception Python raises for a check that "
+			 "failed: stage, class, code name, code, message.",
+	[PROM_STATUS] = "The exit status sockerr gives for this target alone.",
+};
+
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s, size_t avail)
+{
+	size_t n;
+	uint32_t cp;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (n > avail)
+		return 0;
+	cp = s[0] & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+void prom_label_value(struct sbuf *b, const void *data, size_t len)
+{
+	const unsigned char *s = data;
+	size_t n;
+
+	for (size_t i = 0; i < len; i += n) {
+		unsigned char c = s[i];
+
+		n = 1;
+		if (c == '\\' || c == '"') {
+			sb_addc(b, '\\');
+			sb_addc(b, (char)c);
+		} else if (c == '\n') {
+			sb_adds(b, "\\n");
+		} else if (c < 0x20 || c == 0x7f) {
+			sb_printf(b, "\\\\x%02x", c);	/* the text \xNN */
+		} else if (c < 0x80) {
+			sb_addc(b, (char)c);
+		} else if ((n = utf8_len(s + i, len - i)) == 0) {
+			sb_printf(b, "\\\\x%02x", c);
+			n = 1;
+		} else {
+			sb_add(b, (const char *)s + i, n);
+		}
+	}
+}
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static bool seen_grow(struct prom *p)
+{
+	size_t cap = p->seen_cap ? p->seen_cap * 2 : 64;
+	char **slots = calloc(cap, sizeof *slots);
+
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < p->seen_cap; i++) {
+		size_t j;
+
+		if (!p->seen[i])
+			continue;
+		for (j = hash(p->seen[i]) & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
+			;
+		slots[j] = p->seen[i];
+	}
+	free(p->seen);
+	p->seen = slots;
+	p->seen_cap = cap;
+	return true;
+}
+
+/* Adds label to the set; false if it was there.  Out of memory, every
+ * label counts as new. */
+static bool seen_add(struct prom *p, const char *label)
+{
+	size_t j;
+
+	if ((p->seen_n + 1) * 2 > p->seen_cap && !seen_grow(p))
+		return true;
+	for (j = hash(label) & (p->seen_cap - 1); p->seen[j];
+	     j = (j + 1) & (p->seen_cap - 1))
+		if (strcmp(p->seen[j], label) == 0)
+			return false;
+	p->seen[j] = strdup(label);
+	if (p->seen[j])
+		p->seen_n++;
+	return true;
+}
+
+/* "0.000123": seconds, to the nanosecond, without trailing zeros. */
+void fmt_seconds(struct sbuf *b, int64_t ns)
+{
+	int64_t frac = ns % NS_PER_SEC;
+	int digits = 9;
+
+	if (ns < 0) {
+		sb_adds(b, "0");
+		return;
+	}
+	sb_printf(b, "%lld", (long long)(ns / NS_PER_SEC));
+	if (frac == 0)
+		return;
+	while (frac % 10 == 0) {
+		frac /= 10;
+		digits--;
+	}
+	sb_printf(b, ".%0*lld", digits, (long long)frac);
+}
+
+static void label(struct sbuf *b, const char *key, const char *value)
+{
+	sb_printf(b, ",%s=\"", key);
+	if (value)
+		prom_label_value(b, value, strlen(value));
+	sb_addc(b, '"');
+}
+
+static void duration(struct prom *p, const char *target, const char *phase,
+		     int64_t ns)
+{
+	struct sbuf *b = &p->fam[PROM_DURATION];
+
+	sb_printf(b, "%s{target=\"%s\",phase=\"%s\"} ",
+		  family_name[PROM_DURATION], target, phase);
+	fmt_seconds(b, ns);
+	sb_addc(b, '\n');
+}
+
+size_t fmt_phases(const struct report *rp, struct phase *out)
+{
+	const struct result *r = rp->res;
+	size_t n = 0;
+
+	if (rp->target->kind == TARGET_INET)
+		out[n++] = (struct phase){stage_name(STAGE_RESOLVE), r->resolve_ns};
+	for (int s = STAGE_SOCKET; s < STAGE_COUNT; s++) {
+		int64_t ns = 0;
+		bool ran = false;
+
+		for (size_t i = 0; i < r->nattempts; i++) {
+			if (r->attempts[i].ran[s]) {
+				ns += r->attempts[i].ns[s];
+				ran = true;
+			}
+		}
+		if (s == STAGE_REVERSE && r->nattempts == 0) {
+			/* -n -r: the reverse lookups of the addresses */
+			for (size_t i = 0; i < r->naddrs; i++) {
+				if (r->addrs[i].name ||
+				    sk_failed(&r->addrs[i].reverse_err)) {
+					ns += r->addrs[i].reverse_ns;
+					ran = true;
+				}
+			}
+		}
+		if (ran)
+			out[n++] = (struct phase){stage_name((enum sk_stage)s), ns};
+	}
+	out[n++] = (struct phase){"total", r->elapsed_ns};
+	return n;
+}
+
+static void failure(struct prom *p, const char *target, const struct result *r)
+{
+	struct sbuf *b = &p->fam[PROM_FAILURE];
+	const struct sk_error *e = &r->err;
+	bool coded = e->kind != SK_TIMEOUT && e->kind != SK_PLAIN;
+	char code[16] = "";
+
+	sb_printf(b, "%s{target=\"%s\"", family_name[PROM_FAILURE], target);
+	if (r->usage) {
+		sb_adds(b, ",stage=\"parse\",class=\"usage\",py3_class=\"usage\","
+			   "name=\"\",code=\"\"");
+		label(b, "message", r->usage);
+		sb_adds(b, "} 1\n");
+		return;
+	}
+	if (coded)
+		snprintf(code, sizeof code, "%d", e->code);
+	label(b, "stage", stage_name(e->stage));
+	label(b, "class", tax_py2_class(e->kind));
+	label(b, "py3_class", tax_py3_class(e->kind, e->code));
+	label(b, "name", tax_name(e->kind, e->code));
+	label(b, "code", code);
+	label(b, "message", e->kind == SK_PLAIN ? e->text
+					     : tax_message(e->kind, e->code));
+	sb_adds(b, "} 1\n");
+}
+
+bool prom_add(struct prom *p, const char *name, size_t name_len,
+	      const struct report *rp, bool success, int status)
+{
+	struct sbuf t = {0};
+	const char *target;
+
+	prom_label_value(&t, name, name_len);
+	target = sb_str(&t);
+	if (!seen_add(p, target)) {
+		p->repeated++;
+		sb_free(&t);
+		return false;
+	}
+	sb_printf(&p->fam[PROM_SUCCESS], "%s{target=\"%s\"} %d\n",
+		  family_name[PROM_SUCCESS], target, success ? 1 : 0);
+	if (!rp->res->usage) {
+		struct phase ph[PHASES_MAX];
+		size_t n = fmt_phases(rp, ph);
+
+		for (size_t i = 0; i < n; i++)
+			duration(p, target, ph[i].name, ph[i].ns);
+	}
+	if (!result_ok(rp->res))
+		failure(p, target, rp->res);
+	sb_printf(&p->fam[PROM_STATUS], "%s{target=\"%s\"} %d\n",
+		  family_name[PROM_STATUS], target, status);
+	sb_free(&t);
+	return true;
+}
+
+void prom_write(const struct prom *p, struct sbuf *out)
+{
+	for (int f = 0; f < PROM_NFAMILIES; f++) {
+		sb_printf(out, "# HELP %s %s\n# TYPE %s gauge\n", family_name[f],
+			  family_help[f], family_name[f]);
+		sb_add(out, p->fam[f].p ? p->fam[f].p : "", p->fam[f].len);
+		if (p->fam[f].oom)
+			out->oom = true;	/* the caller says so */
+	}
+}
+
+void prom_free(struct prom *p)
+{
+	for (int f = 0; f < PROM_NFAMILIES; f++)
+		sb_free(&p->fam[f]);
+	for (size_t i = 0; i < p->seen_cap; i++)
+		free(p->seen[i]);
+	free(p->seen);
+	*p = (struct prom){0};
+}
