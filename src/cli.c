@@ -81,8 +81,7 @@ static void **check_new(int max)
 	t->format = arg_str0("f", "format", "FMT",
 			     "python, python3, json, prometheus or nagios");
 	t->expect = arg_str0(NULL, "expect", "OUTCOME[,...]",
-			     "what counts as success (ok, refused, timeout, "
-			     "a class or code name)");
+			     "success is: ok, refused, timeout, a class or code");
 	t->warning = arg_str0(NULL, "warning", "SECONDS",
 			      "nagios: WARNING when connecting takes longer");
 	t->critical = arg_str0(NULL, "critical", "SECONDS",
@@ -532,6 +531,8 @@ void cli_help(const struct options *o, FILE *out)
 	      "Exit status: 0 ok, 1 socket.error, 2 socket.herror, "
 	      "3 socket.gaierror,\n"
 	      "4 socket.timeout, 64 usage, 70 internal, 130 interrupted.\n"
+	      "--expect: 0 when the outcome is one expected, 7 when it connected\n"
+	      "unexpectedly.  -f nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
 	      "Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
 	      "bytes,\n--interval 1, -u waits 2 s for a reply without -t.\n"
 	      "--explain takes negative codes as given: --explain -2.\n"
