@@ -222,7 +222,7 @@ static int run_checks(const struct options *o)
 	if (end == ENGINE_FAILED) {
 		/* set-up (epoll, threads) or the loop itself failed */
 		fprintf(stderr, "sockerr: internal error: %s\n", strerror(err));
-		monitor_end(&pr.mon, stdout, EXIT_INTERNAL);
+		monitor_free(&pr.mon);
 		return EXIT_INTERNAL;
 	}
 	if (end == ENGINE_INTERRUPTED ||

@@ -70,10 +70,15 @@ int monitor_end(struct monitor *m, FILE *out, int status)
 		fwrite(b.p, 1, b.len, out);
 	}
 	sb_free(&b);
+	monitor_free(m);
+	return status;
+}
+
+void monitor_free(struct monitor *m)
+{
 	prom_free(&m->prom);
 	nagios_free(&m->nagios);
 	sb_free(&m->line);
-	return status;
 }
 
 int monitor_exit_status(const struct options *o, FILE *out, int status)

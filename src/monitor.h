@@ -31,6 +31,9 @@ bool monitor_collects(const struct options *o);
  * exit status: status as it stands, or in nagios mode the worst state. */
 int monitor_end(struct monitor *m, FILE *out, int status);
 
+/* Frees what was gathered, writing nothing (the run failed). */
+void monitor_free(struct monitor *m);
+
 /* Nagios mode: any status that is not a plugin state becomes UNKNOWN,
  * with a status line on out when nothing said why yet. */
 int monitor_exit_status(const struct options *o, FILE *out, int status);
