@@ -8,8 +8,8 @@ closed=$(free_port)
 fixture open tcp
 unset MAKEFLAGS MFLAGS MAKELEVEL
 # a copy of the tree, objects included, so only the link runs here
-mkdir -p "$T/tree/tests" && cp -rp "$TOP/src" "$TOP/Makefile" "$T/tree/" &&
-	cp -p "$TOP/tests/tests.mk" "$T/tree/tests/" && { [ ! -d "$TOP/build" ] || cp -rp "$TOP/build" "$T/tree/"; }
+mkdir -p "$T/tree/tests" "$T/tree/build" && cp -rp "$TOP/src" "$TOP/Makefile" "$T/tree/" &&
+	cp -p "$TOP/tests/tests.mk" "$T/tree/tests/" && cp -p "$TOP"/build/*.o "$T/tree/build/" 2>/dev/null
 if ! make -s -C "$T/tree" static >"$T/static.log" 2>&1; then
 	if grep -q 'cannot find -l' "$T/static.log"; then
 		skip "make static" "no static library: $(grep -m1 'cannot find' "$T/static.log")"
