@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
+
 static const char *const family_name[PROM_NFAMILIES] = {
 	[PROM_SUCCESS] = "sockerr_probe_success",
 	[PROM_DURATION] = "sockerr_probe_duration_seconds",
@@ -23,29 +25,6 @@ static const char *const family_help[PROM_NFAMILIES] = {
 			 "failed: stage, class, code name, code, message.",
 	[PROM_STATUS] = "The exit status sockerr gives for this target alone.",
 };
-
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s, size_t avail)
-{
-	size_t n;
-	uint32_t cp;
-
-	if (s[0] < 0xc2 || s[0] > 0xf4)
-		return 0;
-	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
-	if (n > avail)
-		return 0;
-	cp = s[0] & (0x7f >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
 
 void prom_label_value(struct sbuf *b, const void *data, size_t len)
 {
@@ -65,7 +44,7 @@ void prom_label_value(struct sbuf *b, const void *data, size_t len)
 			sb_printf(b, "\\\\x%02x", c);	/* the text \xNN */
 		} else if (c < 0x80) {
 			sb_addc(b, (char)c);
-		} else if ((n = utf8_len(s + i, len - i)) == 0) {
+		} else if ((n = esc_utf8_len(s + i, len - i)) == 0) {
 			sb_printf(b, "\\\\x%02x", c);
 			n = 1;
 		} else {
