@@ -53,55 +53,6 @@ void prom_label_value(struct sbuf *b, const void *data, size_t len)
 	}
 }
 
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 14695981039346656037u;	/* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
-static bool seen_grow(struct prom *p)
-{
-	size_t cap = p->seen_cap ? p->seen_cap * 2 : 64;
-	char **slots = calloc(cap, sizeof *slots);
-
-	if (!slots)
-		return false;
-	for (size_t i = 0; i < p->seen_cap; i++) {
-		size_t j;
-
-		if (!p->seen[i])
-			continue;
-		for (j = hash(p->seen[i]) & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
-			;
-		slots[j] = p->seen[i];
-	}
-	free(p->seen);
-	p->seen = slots;
-	p->seen_cap = cap;
-	return true;
-}
-
-/* Adds label to the set; false if it was there.  Out of memory, every
- * label counts as new. */
-static bool seen_add(struct prom *p, const char *label)
-{
-	size_t j;
-
-	if ((p->seen_n + 1) * 2 > p->seen_cap && !seen_grow(p))
-		return true;
-	for (j = hash(label) & (p->seen_cap - 1); p->seen[j];
-	     j = (j + 1) & (p->seen_cap - 1))
-		if (strcmp(p->seen[j], label) == 0)
-			return false;
-	p->seen[j] = strdup(label);
-	if (p->seen[j])
-		p->seen_n++;
-	return true;
-}
-
 /* "0.000123": seconds, to the nanosecond, without trailing zeros. */
 void fmt_seconds(struct sbuf *b, int64_t ns)
 {
@@ -120,25 +71,6 @@ void fmt_seconds(struct sbuf *b, int64_t ns)
 		digits--;
 	}
 	sb_printf(b, ".%0*lld", digits, (long long)frac);
-}
-
-static void label(struct sbuf *b, const char *key, const char *value)
-{
-	sb_printf(b, ",%s=\"", key);
-	if (value)
-		prom_label_value(b, value, strlen(value));
-	sb_addc(b, '"');
-}
-
-static void duration(struct prom *p, const char *target, const char *phase,
-		     int64_t ns)
-{
-	struct sbuf *b = &p->fam[PROM_DURATION];
-
-	sb_printf(b, "%s{target=\"%s\",phase=\"%s\"} ",
-		  family_name[PROM_DURATION], target, phase);
-	fmt_seconds(b, ns);
-	sb_addc(b, '\n');
 }
 
 size_t fmt_phases(const struct report *rp, struct phase *out)
@@ -175,22 +107,124 @@ size_t fmt_phases(const struct report *rp, struct phase *out)
 	return n;
 }
 
-static void failure(struct prom *p, const char *target, const struct result *r)
+static uint64_t hash(const char *s)
 {
-	struct sbuf *b = &p->fam[PROM_FAILURE];
-	const struct sk_error *e = &r->err;
-	bool coded = e->kind != SK_TIMEOUT && e->kind != SK_PLAIN;
+	uint64_t h = 14695981039346656037u;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* The set of labels: slots hold row index + 1, 0 when free. */
+static bool seen_grow(struct prom *p)
+{
+	size_t cap = p->seen_cap ? p->seen_cap * 2 : 64;
+	size_t *slots = calloc(cap, sizeof *slots);
+
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < p->seen_cap; i++) {
+		size_t j;
+
+		if (!p->seen[i])
+			continue;
+		j = hash(p->rows[p->seen[i] - 1].target) & (cap - 1);
+		while (slots[j])
+			j = (j + 1) & (cap - 1);
+		slots[j] = p->seen[i];
+	}
+	free(p->seen);
+	p->seen = slots;
+	p->seen_cap = cap;
+	return true;
+}
+
+/* The slot for label: free, or holding the row that has it. */
+static size_t *seen_slot(const struct prom *p, const char *label)
+{
+	size_t j = hash(label) & (p->seen_cap - 1);
+
+	while (p->seen[j] && strcmp(p->rows[p->seen[j] - 1].target, label) != 0)
+		j = (j + 1) & (p->seen_cap - 1);
+	return &p->seen[j];
+}
+
+static bool rows_grow(struct prom *p)
+{
+	size_t cap = p->rows_cap ? p->rows_cap * 2 : 16;
+	struct prom_row *rows;
+
+	if (p->nrows < p->rows_cap)
+		return true;
+	rows = realloc(p->rows, cap * sizeof *rows);
+	if (!rows)
+		return false;
+	p->rows = rows;
+	p->rows_cap = cap;
+	return true;
+}
+
+bool prom_add(struct prom *p, const char *name, size_t name_len,
+	      const struct report *rp, bool success, int status)
+{
+	struct sbuf t = {0};
+	struct prom_row *row;
+	size_t *slot;
+
+	prom_label_value(&t, name, name_len);
+	if (t.oom || !rows_grow(p) ||
+	    ((p->seen_n + 1) * 2 > p->seen_cap && !seen_grow(p))) {
+		p->oom = true;
+		sb_free(&t);
+		return false;
+	}
+	slot = seen_slot(p, sb_str(&t));
+	if (*slot) {
+		p->repeated++;
+		sb_free(&t);
+		return false;
+	}
+	row = &p->rows[p->nrows];
+	*row = (struct prom_row){.target = t.p ? t.p : strdup(""),
+				 .err = rp->res->err, .success = success,
+				 .status = status};
+	if (rp->res->usage)
+		row->usage = strdup(rp->res->usage);
+	if (!row->target || (rp->res->usage && !row->usage)) {
+		free(row->target);
+		p->oom = true;
+		return false;
+	}
+	if (!row->usage)
+		row->nphases = (unsigned char)fmt_phases(rp, row->phases);
+	*slot = ++p->nrows;
+	p->seen_n++;
+	return true;
+}
+
+static void label(struct sbuf *b, const char *key, const char *value)
+{
+	sb_printf(b, ",%s=\"", key);
+	if (value)
+		prom_label_value(b, value, strlen(value));
+	sb_addc(b, '"');
+}
+
+static void failure(struct sbuf *b, const struct prom_row *row)
+{
+	const struct sk_error *e = &row->err;
 	char code[16] = "";
 
-	sb_printf(b, "%s{target=\"%s\"", family_name[PROM_FAILURE], target);
-	if (r->usage) {
+	sb_printf(b, "%s{target=\"%s\"", family_name[PROM_FAILURE], row->target);
+	if (row->usage) {
 		sb_adds(b, ",stage=\"parse\",class=\"usage\",py3_class=\"usage\","
 			   "name=\"\",code=\"\"");
-		label(b, "message", r->usage);
+		label(b, "message", row->usage);
 		sb_adds(b, "} 1\n");
 		return;
 	}
-	if (coded)
+	if (e->kind != SK_TIMEOUT && e->kind != SK_PLAIN)
 		snprintf(code, sizeof code, "%d", e->code);
 	label(b, "stage", stage_name(e->stage));
 	label(b, "class", tax_py2_class(e->kind));
@@ -202,53 +236,58 @@ static void failure(struct prom *p, const char *target, const struct result *r)
 	sb_adds(b, "} 1\n");
 }
 
-bool prom_add(struct prom *p, const char *name, size_t name_len,
-	      const struct report *rp, bool success, int status)
+/* One family's samples for one target. */
+static void samples(struct sbuf *b, enum prom_family f,
+		    const struct prom_row *row)
 {
-	struct sbuf t = {0};
-	const char *target;
+	const char *name = family_name[f];
 
-	prom_label_value(&t, name, name_len);
-	target = sb_str(&t);
-	if (!seen_add(p, target)) {
-		p->repeated++;
-		sb_free(&t);
-		return false;
+	switch (f) {
+	case PROM_SUCCESS:
+		sb_printf(b, "%s{target=\"%s\"} %d\n", name, row->target,
+			  row->success ? 1 : 0);
+		break;
+	case PROM_DURATION:
+		for (size_t i = 0; i < row->nphases; i++) {
+			sb_printf(b, "%s{target=\"%s\",phase=\"%s\"} ", name,
+				  row->target, row->phases[i].name);
+			fmt_seconds(b, row->phases[i].ns);
+			sb_addc(b, '\n');
+		}
+		break;
+	case PROM_FAILURE:
+		if (row->usage || sk_failed(&row->err))
+			failure(b, row);
+		break;
+	default:
+		sb_printf(b, "%s{target=\"%s\"} %d\n", name, row->target,
+			  row->status);
 	}
-	sb_printf(&p->fam[PROM_SUCCESS], "%s{target=\"%s\"} %d\n",
-		  family_name[PROM_SUCCESS], target, success ? 1 : 0);
-	if (!rp->res->usage) {
-		struct phase ph[PHASES_MAX];
-		size_t n = fmt_phases(rp, ph);
-
-		for (size_t i = 0; i < n; i++)
-			duration(p, target, ph[i].name, ph[i].ns);
-	}
-	if (!result_ok(rp->res))
-		failure(p, target, rp->res);
-	sb_printf(&p->fam[PROM_STATUS], "%s{target=\"%s\"} %d\n",
-		  family_name[PROM_STATUS], target, status);
-	sb_free(&t);
-	return true;
 }
 
-void prom_write(const struct prom *p, struct sbuf *out)
+void prom_write(const struct prom *p, struct sbuf *out,
+		void (*flush)(struct sbuf *out, void *ctx), void *ctx)
 {
 	for (int f = 0; f < PROM_NFAMILIES; f++) {
 		sb_printf(out, "# HELP %s %s\n# TYPE %s gauge\n", family_name[f],
 			  family_help[f], family_name[f]);
-		sb_add(out, p->fam[f].p ? p->fam[f].p : "", p->fam[f].len);
-		if (p->fam[f].oom)
-			out->oom = true;	/* the caller says so */
+		for (size_t i = 0; i < p->nrows; i++) {
+			samples(out, (enum prom_family)f, &p->rows[i]);
+			if (flush && out->len >= PROM_FLUSH_BYTES)
+				flush(out, ctx);
+		}
 	}
+	if (p->oom)
+		out->oom = true;	/* the caller says so */
 }
 
 void prom_free(struct prom *p)
 {
-	for (int f = 0; f < PROM_NFAMILIES; f++)
-		sb_free(&p->fam[f]);
-	for (size_t i = 0; i < p->seen_cap; i++)
-		free(p->seen[i]);
+	for (size_t i = 0; i < p->nrows; i++) {
+		free(p->rows[i].target);
+		free(p->rows[i].usage);
+	}
+	free(p->rows);
 	free(p->seen);
 	*p = (struct prom){0};
 }

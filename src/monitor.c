@@ -54,12 +54,21 @@ int monitor_add(struct monitor *m, const struct report *rp)
 	return status;
 }
 
+/* prom_write's output so far, to the FILE. */
+static void write_out(struct sbuf *b, void *ctx)
+{
+	if (b->oom)
+		return;		/* keep the mark for monitor_end */
+	fwrite(b->p, 1, b->len, ctx);
+	sb_reset(b);
+}
+
 int monitor_end(struct monitor *m, FILE *out, int status)
 {
 	struct sbuf b = {0};
 
 	if (m->o->format == FMT_PROMETHEUS && !m->o->quiet)
-		prom_write(&m->prom, &b);
+		prom_write(&m->prom, &b, write_out, out);
 	else if (m->o->format == FMT_NAGIOS)
 		status = (int)nagios_write(&m->nagios, &b,
 					   status == EXIT_INTERRUPTED);

@@ -155,7 +155,7 @@ static void test_prom_families(void)
 	CHECK(prom_add(&p, "y:2", 3, &c.rp, true, EXIT_OK));
 	CHECK(!prom_add(&p, "x:1", 3, &a.rp, false, EXIT_SOCKET));	/* repeated */
 	CHECK(p.repeated == 1);
-	prom_write(&p, &b);
+	prom_write(&p, &b, NULL, NULL);
 	CHECK_STR(sb_str(&b),
 		  "# HELP sockerr_probe_success 1 when the check had the expected outcome (by default: it connected), else 0.\n"
 		  "# TYPE sockerr_probe_success gauge\n"
@@ -182,10 +182,19 @@ static void test_prom_families(void)
 	sb_free(&b);
 }
 
+static void append(struct sbuf *out, void *ctx)
+{
+	struct sbuf *all = ctx;
+
+	CHECK(out->len >= PROM_FLUSH_BYTES);
+	sb_add(all, out->p, out->len);
+	sb_reset(out);
+}
+
 static void test_prom_many(void)
 {
 	struct prom p = {0};
-	struct sbuf b = {0};
+	struct sbuf b = {0}, parts = {0}, all = {0};
 	struct fake a;
 	char name[32];
 
@@ -197,10 +206,18 @@ static void test_prom_many(void)
 			       EXIT_TIMEOUT) == (i < 500));
 	}
 	CHECK(p.repeated == 500 && p.seen_n == 500);
-	prom_write(&p, &b);
+	prom_write(&p, &b, NULL, NULL);
 	CHECK(strstr(b.p, "sockerr_probe_failure_info{target=\"h499:80\",stage=\"connect\",class=\"socket.timeout\",py3_class=\"TimeoutError\",name=\"timeout\",code=\"\",message=\"timed out\"} 1\n") != NULL);
+	/* written in parts, the same text */
+	CHECK(b.len > 3 * PROM_FLUSH_BYTES);
+	prom_write(&p, &parts, append, &all);
+	CHECK(parts.len < PROM_FLUSH_BYTES);
+	sb_add(&all, sb_str(&parts), parts.len);
+	CHECK(all.len == b.len && memcmp(all.p, b.p, b.len) == 0);
 	prom_free(&p);
 	sb_free(&b);
+	sb_free(&parts);
+	sb_free(&all);
 }
 
 static enum nagios_state state(struct fake *f, bool expected, int64_t warn,
