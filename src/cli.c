@@ -385,6 +385,9 @@ static void check_monitor(struct checker *c, struct check_table *t,
 	const char *why;
 
 	o->warn_ns = o->crit_ns = -1;
+	/* a check that never ends is killed by the scheduler: as check_tcp */
+	if (o->format == FMT_NAGIOS && !t->timeout->count)
+		o->plan.timeout_ns = NAGIOS_TIMEOUT_NS;
 	if (!opt_seconds(t->warning, &o->warn_ns, &why))
 		bad(c, "--warning", t->warning->sval[0], why);
 	else if (t->warning->count && o->format != FMT_NAGIOS)
@@ -532,7 +535,8 @@ void cli_help(const struct options *o, FILE *out)
 	      "3 socket.gaierror,\n"
 	      "4 socket.timeout, 64 usage, 70 internal, 130 interrupted.\n"
 	      "--expect: 0 when the outcome is one expected, 7 when it connected\n"
-	      "unexpectedly.  -f nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+	      "unexpectedly.  -f nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN;\n"
+	      "-t 10 unless given.\n"
 	      "Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
 	      "bytes,\n--interval 1, -u waits 2 s for a reply without -t.\n"
 	      "--explain takes negative codes as given: --explain -2.\n"

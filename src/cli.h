@@ -34,6 +34,7 @@ struct options {
 };
 
 #define CONCURRENCY_DEFAULT 256
+#define NAGIOS_TIMEOUT_NS (10 * NS_PER_SEC)	/* -f nagios without -t */
 #define CONCURRENCY_MAX 100000
 
 /* Returns 0, or EXIT_USAGE after one line on err naming the bad argument

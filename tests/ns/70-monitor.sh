@@ -221,3 +221,17 @@ grep -q "^sockerr_probe_success{target=\"127.0.0.1:$closed\"} 1$" <<<"$OUT" &&
 expect_err "--expect: unknown outcome" 64 '^sockerr: invalid --expect "closed": ' --expect=closed 127.0.0.1 "$open"
 expect_err "--expect: empty outcome" 64 '^sockerr: invalid --expect "ok,": ' --expect=ok, 127.0.0.1 "$open"
 expect_err "--expect with --wait" 64 '^sockerr: invalid --expect "refused": ' --expect=refused -w 1 127.0.0.1 "$open"
+
+# -f nagios without -t: -t 10, as check_tcp, so a port that drops SYNs is a
+# socket.timeout before a scheduler kills the check (this namespace's SYN
+# retries are raised for it: the kernel would give up first otherwise)
+retries=$(sysctl -n net.ipv4.tcp_syn_retries)
+sysctl -qw net.ipv4.tcp_syn_retries=6
+start=$(date +%s%N)
+sk -f nagios 127.0.0.1 "$full"
+ms=$((($(date +%s%N) - start) / 1000000))
+sysctl -qw net.ipv4.tcp_syn_retries="$retries"
+[ "$RC" = 2 ] && [ "${OUT%% | *}" = "SOCKERR CRITICAL - socket.timeout: timed out" ] &&
+	[ "$ms" -ge 9900 ] && [ "$ms" -lt 11500 ] &&
+	pass "nagios: -t 10 by default: socket.timeout after $ms ms" ||
+	fail "nagios: -t 10 by default" "exit $RC after $ms ms: $OUT"

@@ -316,6 +316,13 @@ static void test_cli_options(void)
 			     "--expect=refused,ok", "h:1")) == 0);
 	CHECK(o.format == FMT_NAGIOS && o.warn_ns == NS_PER_SEC / 2 &&
 	      o.crit_ns == NS_PER_SEC && o.expect.n == 2);
+	CHECK(o.plan.timeout_ns == 10 * NS_PER_SEC);	/* as check_tcp */
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-f", "nagios", "-t", "2", "h:1")) == 0);
+	CHECK(o.plan.timeout_ns == 2 * NS_PER_SEC);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("h:1")) == 0);
+	CHECK(o.plan.timeout_ns == -1);
 	cli_free(&o);
 	CHECK(parse(&o, ARGS("-f", "prometheus", "h:1")) == 0);
 	CHECK(o.format == FMT_PROMETHEUS && o.warn_ns == -1 && o.crit_ns == -1 &&
