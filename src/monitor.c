@@ -67,9 +67,13 @@ int monitor_end(struct monitor *m, FILE *out, int status)
 {
 	struct sbuf b = {0};
 
-	if (m->o->format == FMT_PROMETHEUS && !m->o->quiet)
+	if (m->o->format == FMT_PROMETHEUS && !m->o->quiet) {
 		prom_write(&m->prom, &b, write_out, out);
-	else if (m->o->format == FMT_NAGIOS)
+		if (m->o->verbose && m->prom.repeated)
+			fprintf(stderr, "sockerr: %zu repeated target%s left out "
+				"of the exposition\n", m->prom.repeated,
+				m->prom.repeated == 1 ? "" : "s");
+	} else if (m->o->format == FMT_NAGIOS)
 		status = (int)nagios_write(&m->nagios, &b,
 					   status == EXIT_INTERRUPTED);
 	if (b.oom) {
