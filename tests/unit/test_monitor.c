@@ -4,7 +4,6 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 
-#include "cli.h"
 #include "exitcode.h"
 #include "expect.h"
 #include "fmt_nagios.h"
@@ -290,58 +289,7 @@ static void test_nagios_output(void)
 	sb_free(&b);
 }
 
-static int parse(struct options *o, const char *const *args)
-{
-	char *argv[32];
-	int argc = 0;
-	FILE *devnull = fopen("/dev/null", "w");
-	int rc;
-
-	argv[argc++] = "sockerr";
-	for (; *args; args++)
-		argv[argc++] = (char *)*args;
-	argv[argc] = NULL;
-	rc = cli_parse(argc, argv, o, devnull);
-	fclose(devnull);
-	return rc;
-}
-
-#define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
-
-static void test_cli_options(void)
-{
-	struct options o;
-
-	CHECK(parse(&o, ARGS("-f", "nagios", "--warning=0.5", "--critical", "1",
-			     "--expect=refused,ok", "h:1")) == 0);
-	CHECK(o.format == FMT_NAGIOS && o.warn_ns == NS_PER_SEC / 2 &&
-	      o.crit_ns == NS_PER_SEC && o.expect.n == 2);
-	CHECK(o.plan.timeout_ns == 10 * NS_PER_SEC);	/* as check_tcp */
-	cli_free(&o);
-	CHECK(parse(&o, ARGS("-f", "nagios", "-t", "2", "h:1")) == 0);
-	CHECK(o.plan.timeout_ns == 2 * NS_PER_SEC);
-	cli_free(&o);
-	CHECK(parse(&o, ARGS("h:1")) == 0);
-	CHECK(o.plan.timeout_ns == -1);
-	cli_free(&o);
-	CHECK(parse(&o, ARGS("-f", "prometheus", "h:1")) == 0);
-	CHECK(o.format == FMT_PROMETHEUS && o.warn_ns == -1 && o.crit_ns == -1 &&
-	      o.expect.n == 0);
-	cli_free(&o);
-	CHECK(parse(&o, ARGS("--warning=1", "h:1")) == EXIT_USAGE);
-	cli_free(&o);
-	CHECK(parse(&o, ARGS("-f", "json", "--critical=1", "h:1")) == EXIT_USAGE);
-	cli_free(&o);
-	CHECK(parse(&o, ARGS("--expect=refused", "-w", "1", "h:1")) == EXIT_USAGE);
-	cli_free(&o);
-	CHECK(parse(&o, ARGS("--expect=nope", "h:1")) == EXIT_USAGE);
-	cli_free(&o);
-	CHECK(parse(&o, ARGS("-f", "prometheus", "--warning=-1", "h:1")) == EXIT_USAGE);
-	cli_free(&o);
-}
-
 UNIT_TESTS(monitor) = {
-	{"--expect, --warning, --critical on the command line", test_cli_options},
 	{"--expect parses outcomes", test_expect_parse},
 	{"--expect matches and sets the exit status", test_expect_match},
 	{"prometheus label values and seconds", test_prom_label},
