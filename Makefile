@@ -28,6 +28,14 @@ build/%.o: src/%.c $(wildcard src/*.h) | build
 build:
 	mkdir -p build
 
+# A statically linked binary for scratch or distroless containers.  glibc's
+# static getaddrinfo still reads /etc/hosts, /etc/resolv.conf and
+# /etc/services at run time (see CAVEATS in sockerr(1)); ld warns so.
+static: sockerr-static
+
+sockerr-static: $(OBJS)
+	$(CC) -static $(SK_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(SK_LDLIBS) $(LDLIBS)
+
 include tests/tests.mk
 
 COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
@@ -43,9 +51,9 @@ uninstall:
 		$(DESTDIR)$(COMPLETIONDIR)/sockerr
 
 clean:
-	rm -rf build sockerr
+	rm -rf build sockerr sockerr-static
 
-.PHONY: all install uninstall clean
+.PHONY: all static install uninstall clean
 
 # The ERRORS section of the man page is generated from the taxonomy table.
 man: sockerr

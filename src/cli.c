@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "escape.h"
+#include "fmt_nagios.h"
 #include "numparse.h"
 #include "sbuf.h"
 #include "sockname.h"
@@ -28,6 +29,7 @@ struct check_table {
 	struct arg_lit *reverse, *resolve_only, *all;
 	struct arg_str *family, *type, *proto;
 	struct arg_str *wait, *interval, *max_time, *input, *concurrency, *format;
+	struct arg_str *expect, *warning, *critical;
 	struct arg_lit *verbose, *quiet, *help, *version;
 	struct arg_str *targets;
 	struct arg_end *end;
@@ -79,7 +81,14 @@ static void **check_new(int max)
 	t->max_time = arg_str0(NULL, "max-time", "SECONDS", "hard bound per check");
 	t->input = arg_str0("i", "input", "FILE", "targets from FILE (- = stdin)");
 	t->concurrency = arg_str0("c", "concurrency", "N", "at most N at once");
-	t->format = arg_str0("f", "format", "FMT", "python, python3 or json");
+	t->format = arg_str0("f", "format", "FMT",
+			     "python, python3, json, prometheus or nagios");
+	t->expect = arg_str0(NULL, "expect", "OUTCOME[,...]",
+			     "success is: ok, refused, timeout, a class or code");
+	t->warning = arg_str0(NULL, "warning", "SECONDS",
+			      "nagios: WARNING when connecting takes longer");
+	t->critical = arg_str0(NULL, "critical", "SECONDS",
+			       "nagios: CRITICAL when connecting takes longer");
 	t->verbose = arg_lit0("v", "verbose", "each step and its time");
 	t->quiet = arg_lit0("q", "quiet", "no output, only the exit status");
 	t->help = arg_lit0("h", "help", "this help");
@@ -159,6 +168,11 @@ static void vfail(const struct options *o, FILE *err, const char *fmt,
 	if (vasprintf(&msg, fmt, ap) >= 0) {
 		esc_terminal(&b, msg, strlen(msg));
 		fprintf(err, "sockerr: %s\n", sb_str(&b));
+		if (o->format == FMT_NAGIOS) {	/* the plugin's status line */
+			sb_reset(&b);
+			nagios_text(&b, msg, strlen(msg));
+			printf("SOCKERR UNKNOWN - %s\n", sb_str(&b));
+		}
 	}
 	free(msg);
 	sb_free(&b);
@@ -340,8 +354,12 @@ static void check_run(struct checker *c, struct check_table *t,
 		o->format = FMT_PYTHON3;
 	else if (strcmp(f, "json") == 0)
 		o->format = FMT_JSON;
+	else if (strcmp(f, "prometheus") == 0)
+		o->format = FMT_PROMETHEUS;
+	else if (strcmp(f, "nagios") == 0)
+		o->format = FMT_NAGIOS;
 	else
-		bad(c, "--format", f, "use python, python3 or json");
+		bad(c, "--format", f, "use python, python3, json, prometheus or nagios");
 	if (t->concurrency->count &&
 	    !parse_count(t->concurrency->sval[0], 1, CONCURRENCY_MAX, &n, &why))
 		bad(c, "--concurrency", t->concurrency->sval[0],
@@ -381,6 +399,31 @@ static void check_combinations(struct checker *c, struct check_table *t,
 		conflict(c, "-n", "--recv");
 }
 
+static void check_monitor(struct checker *c, struct check_table *t,
+			  struct options *o)
+{
+	const char *why;
+
+	o->warn_ns = o->crit_ns = -1;
+	/* a check that never ends is killed by the scheduler: as check_tcp */
+	if (o->format == FMT_NAGIOS && !t->timeout->count)
+		o->plan.timeout_ns = NAGIOS_TIMEOUT_NS;
+	if (!opt_seconds(t->warning, &o->warn_ns, &why))
+		bad(c, "--warning", t->warning->sval[0], why);
+	else if (t->warning->count && o->format != FMT_NAGIOS)
+		bad(c, "--warning", t->warning->sval[0], "goes with -f nagios");
+	if (!opt_seconds(t->critical, &o->crit_ns, &why))
+		bad(c, "--critical", t->critical->sval[0], why);
+	else if (t->critical->count && o->format != FMT_NAGIOS)
+		bad(c, "--critical", t->critical->sval[0], "goes with -f nagios");
+	if (t->expect->count &&
+	    !expect_parse(t->expect->sval[0], &o->expect, &why))
+		bad(c, "--expect", t->expect->sval[0], why);
+	else if (t->expect->count && t->wait->count)
+		bad(c, "--expect", t->expect->sval[0], "--wait waits for ok: "
+		    "they exclude each other");
+}
+
 static void copy_args(struct options *o, struct arg_str *a)
 {
 	o->args = calloc(a->count ? (size_t)a->count : 1, sizeof *o->args);
@@ -401,6 +444,7 @@ static int check_options(struct options *o, FILE *err)
 	check_data(&c, t, o);
 	check_combinations(&c, t, &o->plan);
 	check_run(&c, t, o);
+	check_monitor(&c, t, o);
 	copy_args(o, t->targets);
 	if (c.rc == 0 && !o->args)
 		c.rc = EXIT_INTERNAL;
@@ -490,6 +534,9 @@ int cli_parse(int argc, char **argv, struct options *o, FILE *err)
 	ct = o->tables[0];
 	et = o->tables[1];
 	lt = o->tables[2];
+	/* a nagios plugin reports even a bad command line as UNKNOWN */
+	if (ct->format->count && strcmp(ct->format->sval[0], "nagios") == 0)
+		o->format = FMT_NAGIOS;
 	if (ct->help->count) {
 		o->mode = MODE_HELP;
 		return EXIT_OK;
@@ -567,7 +614,10 @@ void cli_help(const struct options *o, FILE *out)
 	fputs("\nOutput: the last line of the Python traceback, or a line "
 	      "starting \"ok\".\n", out);
 	help_exit_status(out);
-	fputs("Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
+	fputs("--expect: 0 when the outcome is one expected, 7 when it connected\n"
+	      "unexpectedly.  -f nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN;\n"
+	      "-t 10 unless given.\n"
+	      "Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
 	      "bytes,\n--interval 1, -u waits 2 s for a reply without -t.\n"
 	      "--explain takes negative codes as given: --explain -2.\n"
 	      "See sockerr(1).\n",

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "expect.h"
 #include "format.h"
 #include "plan.h"
 
@@ -19,6 +20,8 @@ struct options {
 	struct plan plan;
 	enum out_format format;
 	bool verbose, quiet;
+	struct expect expect;		/* --expect */
+	int64_t warn_ns, crit_ns;	/* --warning, --critical; -1 = none */
 	const char *input;		/* -i FILE, "-" for stdin */
 	size_t concurrency;
 	const char **args;		/* targets, codes, or the class */
@@ -32,6 +35,7 @@ struct options {
 };
 
 #define CONCURRENCY_DEFAULT 256
+#define NAGIOS_TIMEOUT_NS (10 * NS_PER_SEC)	/* -f nagios without -t */
 #define CONCURRENCY_MAX 100000
 
 /* Returns 0, or EXIT_USAGE after one line on err naming the bad argument

@@ -6,9 +6,21 @@ _sockerr()
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
+	# --opt=VALUE: bash splits it at the "=" (COMP_WORDBREAKS)
+	if [ "$prev" = = ] && [ "$COMP_CWORD" -ge 2 ]; then
+		prev=${COMP_WORDS[COMP_CWORD-2]}
+	fi
 	case $prev in
 	-f | --format)
-		mapfile -t COMPREPLY < <(compgen -W 'python python3 json' -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W 'python python3 json prometheus nagios' -- "$cur")
+		return ;;
+	--expect)
+		# a comma-separated list: complete its last item
+		local head=
+		[[ $cur == *,* ]] && head=${cur%,*},
+		mapfile -t COMPREPLY < <(compgen -P "$head" -W "ok refused timeout error herror gaierror
+			socket.error socket.herror socket.gaierror socket.timeout
+			$("${COMP_WORDS[0]}" --list 2>/dev/null | cut -f4)" -- "${cur##*,}")
 		return ;;
 	-i | --input)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
@@ -25,7 +37,8 @@ _sockerr()
 	--proto)
 		mapfile -t COMPREPLY < <(compgen -W 'tcp udp icmp icmpv6 sctp raw' -- "$cur")
 		return ;;
-	-t | --timeout | -w | --wait | --interval | --max-time | -c | --concurrency | -s | --source | --send)
+	-t | --timeout | -w | --wait | --interval | --max-time | -c | --concurrency | \
+	-s | --source | --send | --warning | --critical)
 		return ;;
 	esac
 	case $cur in

@@ -82,8 +82,7 @@ void esc_terminal(struct sbuf *b, const void *data, size_t len)
 	}
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s, size_t avail)
+size_t esc_utf8_len(const unsigned char *s, size_t avail)
 {
 	size_t n;
 	unsigned cp;
@@ -127,7 +126,7 @@ void esc_json(struct sbuf *b, const void *data, size_t len)
 			sb_printf(b, "\\u%04x", c);
 		} else if (c < 0x80) {
 			sb_addc(b, (char)c);
-		} else if ((n = utf8_len(s + i, len - i)) == 0) {
+		} else if ((n = esc_utf8_len(s + i, len - i)) == 0) {
 			sb_printf(b, "\\u%04x", c);
 			n = 1;
 		} else if (c == 0xc2 && s[i + 1] < 0xa0) {

@@ -12,7 +12,7 @@ const struct exit_meaning exit_table[] = {
 	{EXIT_TIMEOUT, "socket.timeout", true},
 	{EXIT_SSL, "ssl.* (reserved for --tls)", false},
 	{EXIT_CERT_DAYS, "certificate expires soon (reserved for --cert-days)", false},
-	{EXIT_UNEXPECTED, "connected unexpectedly (reserved for --expect)", false},
+	{EXIT_UNEXPECTED, "connected unexpectedly", true},
 	{EXIT_USAGE, "usage error", true},
 	{EXIT_NOINPUT, "no input", true},
 	{EXIT_INTERNAL, "internal error", true},

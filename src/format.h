@@ -11,7 +11,10 @@
 #include "sbuf.h"
 #include "target.h"
 
-enum out_format { FMT_PYTHON, FMT_PYTHON3, FMT_JSON };
+enum out_format {
+	FMT_PYTHON, FMT_PYTHON3, FMT_JSON,
+	FMT_PROMETHEUS, FMT_NAGIOS,	/* gathered by monitor.c */
+};
 
 struct out_style {
 	enum out_format format;

@@ -252,8 +252,9 @@ static int run_checks(const struct options *o)
 	if (r.end == ENGINE_INTERRUPTED ||
 	    (many && !o->quiet && (o->verbose || isatty(STDERR_FILENO))))
 		printer_summary(&pr);
+	rc = printer_end(&pr, r.end == ENGINE_INTERRUPTED ? EXIT_INTERRUPTED
+							  : pr.status);
 	printer_free(&pr);
-	rc = r.end == ENGINE_INTERRUPTED ? EXIT_INTERRUPTED : pr.status;
 	if (r.abandoned) {
 		fflush(NULL);
 		_exit(rc);
@@ -311,6 +312,7 @@ int main(int argc, char **argv)
 		rc = run_mode(&o);
 	if (rc == 0 && o.mode == MODE_CHECK && o.command)
 		rc = exec_command(o.command);
+	rc = monitor_exit_status(&o, stdout, rc);
 	if (fflush(stdout) != 0 && errno != EPIPE && rc == 0)
 		rc = EXIT_INTERNAL;
 	cli_free(&o);

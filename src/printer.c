@@ -12,6 +12,7 @@ static bool print_emit(void *ctx, const struct report *rp)
 {
 	struct printer *p = ctx;
 	const struct result *r = rp->res;
+	int status = monitor_add(&p->mon, rp);
 
 	p->total++;
 	if (r->usage)
@@ -21,13 +22,13 @@ static bool print_emit(void *ctx, const struct report *rp)
 	else
 		p->per_kind[r->err.kind]++;
 	if (p->status == 0)
-		p->status = result_exit_status(r);
+		p->status = status;
 	if (p->o->verbose) {
 		sb_reset(&p->buf);
 		fmt_trace(&p->buf, rp, &p->o->plan, &p->style);
 		fputs(sb_str(&p->buf), stderr);
 	}
-	if (p->o->quiet)
+	if (p->o->quiet || monitor_collects(p->o))
 		return true;
 	sb_reset(&p->buf);
 	fmt_result(&p->buf, rp, &p->o->plan, &p->style);
@@ -62,6 +63,12 @@ void printer_init(struct printer *p, const struct options *o, bool many)
 {
 	*p = (struct printer){.o = o, .style = {o->format, many},
 			      .start = now_ns()};
+	monitor_init(&p->mon, o, many);
+}
+
+int printer_end(struct printer *p, int status)
+{
+	return monitor_end(&p->mon, stdout, status);
 }
 
 struct engine_sink printer_sink(struct printer *p)
@@ -92,5 +99,6 @@ void printer_summary(const struct printer *p)
 
 void printer_free(struct printer *p)
 {
+	monitor_free(&p->mon);
 	sb_free(&p->buf);
 }

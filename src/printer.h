@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "engine.h"
+#include "monitor.h"
 #include "sbuf.h"
 
 struct printer {
@@ -19,12 +20,16 @@ struct printer {
 	bool closed;		/* stdout is gone (EPIPE) */
 	size_t total, ok, bad, per_kind[SK_PLAIN + 1];
 	int64_t start;
+	struct monitor mon;	/* --expect; -f prometheus and nagios */
 };
 
 void printer_init(struct printer *p, const struct options *o, bool many);
 struct engine_sink printer_sink(struct printer *p);
 /* "sockerr: 3 targets in 0.001 s: 1 ok, 2 socket.error" on stderr. */
 void printer_summary(const struct printer *p);
+/* The end of the run: what -f prometheus/nagios gathered goes out; the
+ * run's exit status, status as it stands or nagios's worst state. */
+int printer_end(struct printer *p, int status);
 void printer_free(struct printer *p);
 
 #endif

@@ -4,7 +4,8 @@
 # Debian packages: to build, and to test.
 BUILD_DEPS = gcc make libargtable2-dev
 TEST_DEPS = $(BUILD_DEPS) python3 dnsmasq-base iproute2 util-linux jq mandoc \
-	valgrind clang libclang-rt-14-dev procps bsdutils bsdextrautils
+	valgrind clang libclang-rt-14-dev procps bsdutils bsdextrautils \
+	prometheus
 
 # Installs the packages that are missing; apt-get update only if needed.
 deps:

@@ -36,7 +36,7 @@ usage_line "control bytes are escaped" 'invalid target "a\\x1b\[31mb 80": contro
 usage_line "bad concurrency" 'invalid --concurrency "0"' -c 0 127.0.0.1:1
 
 # --help against the man page and the completion: tests/cli/15-options.sh
-for opt in timeout source udp send recv reverse resolve-only all family type proto wait interval input concurrency format verbose quiet help version explain list; do
+for opt in timeout source udp send recv reverse resolve-only all family type proto wait interval max-time input concurrency format expect warning critical verbose quiet help version explain list; do
 	if grep -q -- "--$opt" <<<"$("$SOCKERR" --help)"; then pass "--help names --$opt"; else fail "--help names --$opt" "missing"; fi
 done
 expect "--version" 0 "sockerr $(sed -n 's/^VERSION = //p' "$TOP/Makefile")" --version

@@ -40,5 +40,12 @@ PATH=$(dirname "$SOCKERR"):$PATH
 export PATH
 [ "$(complete_words sockerr --for)" = "--format" ] && pass "completion: options" || fail "completion: options" "$(complete_words sockerr --for)"
 [ "$(complete_words sockerr -f py | tr '\n' ' ')" = "python python3 " ] && pass "completion: formats" || fail "completion: formats" "$(complete_words sockerr -f py)"
+[ "$(complete_words sockerr -f p | tr '\n' ' ')" = "python python3 prometheus " ] && pass "completion: formats, prometheus too" ||
+	fail "completion: formats, prometheus too" "$(complete_words sockerr -f p)"
+[ "$(complete_words sockerr --format = na)" = "nagios" ] && pass "completion: --format=" || fail "completion: --format=" "$(complete_words sockerr --format = na)"
+[ "$(complete_words sockerr --expect = ref)" = "refused" ] && pass "completion: --expect outcomes" ||
+	fail "completion: --expect outcomes" "$(complete_words sockerr --expect = ref)"
+[ "$(complete_words sockerr --expect ok,EAI_NON)" = "ok,EAI_NONAME" ] && pass "completion: --expect lists, code names" ||
+	fail "completion: --expect lists" "$(complete_words sockerr --expect ok,EAI_NON)"
 [ "$(complete_words sockerr --list ga)" = "gaierror" ] && pass "completion: classes" || fail "completion: classes" "$(complete_words sockerr --list ga)"
 [ "$(complete_words sockerr --explain ECONNREF)" = "ECONNREFUSED" ] && pass "completion: codes from the table" || fail "completion: codes" "$(complete_words sockerr --explain ECONNREF)"

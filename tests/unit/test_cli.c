@@ -142,9 +142,43 @@ static void test_conflicts(void)
 	}
 }
 
+/* -f prometheus and nagios, --expect, --warning, --critical */
+static void test_monitor_options(void)
+{
+	struct options o;
+
+	CHECK(parse(&o, ARGS("-f", "nagios", "--warning=0.5", "--critical", "1",
+			     "--expect=refused,ok", "h:1")) == 0);
+	CHECK(o.format == FMT_NAGIOS && o.warn_ns == NS_PER_SEC / 2 &&
+	      o.crit_ns == NS_PER_SEC && o.expect.n == 2);
+	CHECK(o.plan.timeout_ns == 10 * NS_PER_SEC);	/* as check_tcp */
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-f", "nagios", "-t", "2", "h:1")) == 0);
+	CHECK(o.plan.timeout_ns == 2 * NS_PER_SEC);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("h:1")) == 0);
+	CHECK(o.plan.timeout_ns == -1);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-f", "prometheus", "h:1")) == 0);
+	CHECK(o.format == FMT_PROMETHEUS && o.warn_ns == -1 && o.crit_ns == -1 &&
+	      o.expect.n == 0);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--warning=1", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-f", "json", "--critical=1", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--expect=refused", "-w", "1", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--expect=nope", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-f", "prometheus", "--warning=-1", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
+}
+
 UNIT_TESTS(cli) = {
 	{"options become the plan", test_good},
 	{"bad values and combinations are usage errors", test_bad},
 	{"conflicting options name both, in a message of their own", test_conflicts},
+	{"monitoring options: formats, --expect, thresholds", test_monitor_options},
 	{NULL, NULL},
 };
