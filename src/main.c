@@ -67,7 +67,7 @@ struct printer {
 	struct sbuf buf;
 	int status;		/* of the first failed target */
 	bool closed;		/* stdout is gone (EPIPE) */
-	size_t total, ok, bad, per_kind[SK_PLAIN + 1];
+	size_t total, ok, bad, per_kind[SK_KIND_COUNT];
 	int64_t start;
 };
 
@@ -126,6 +126,7 @@ static void print_summary(const struct printer *p)
 	static const char *const names[] = {
 		[SK_ERRNO] = "socket.error", [SK_HERROR] = "socket.herror",
 		[SK_GAIERROR] = "socket.gaierror", [SK_TIMEOUT] = "socket.timeout",
+		[SK_SSL] = "ssl.*",
 	};
 	size_t errors = p->per_kind[SK_ERRNO] + p->per_kind[SK_PLAIN];
 
@@ -134,8 +135,8 @@ static void print_summary(const struct printer *p)
 		p->ok);
 	if (errors)
 		fprintf(stderr, ", %zu %s", errors, names[SK_ERRNO]);
-	for (int k = SK_HERROR; k <= SK_TIMEOUT; k++)
-		if (p->per_kind[k])
+	for (int k = SK_HERROR; k < SK_KIND_COUNT; k++)
+		if (p->per_kind[k] && k != SK_PLAIN)
 			fprintf(stderr, ", %zu %s", p->per_kind[k], names[k]);
 	if (p->bad)
 		fprintf(stderr, ", %zu bad target%s", p->bad, p->bad == 1 ? "" : "s");

@@ -216,6 +216,7 @@ static const char *const kind_names[] = {
 	[SK_GAIERROR] = "gaierror",
 	[SK_TIMEOUT] = "timeout",
 	[SK_PLAIN] = "error",
+	[SK_SSL] = "ssl",
 };
 
 const char *tax_kind_name(enum sk_kind kind)
@@ -306,6 +307,8 @@ int tax_exit_status(enum sk_kind kind)
 		return EXIT_GAIERROR;
 	case SK_TIMEOUT:
 		return EXIT_TIMEOUT;
+	case SK_SSL:
+		return EXIT_SSL;	/* tls_exit_status() tells 4 and 6 apart */
 	default:
 		return EXIT_SOCKET;
 	}
