@@ -1,0 +1,48 @@
+"""Peers that are not TLS servers, for tests/ns/70-tls.sh.  Each binds
+127.0.0.1:PORT, writes "ready" to READYFILE, and serves until killed.
+
+  tlspeer.py MODE PORT READYFILE
+  http     reads the request (a ClientHello), answers HTTP/1.0 400, closes
+  eof      reads the ClientHello, closes: EOF in the middle of a handshake
+  silent   accepts and never speaks
+  alert    reads the ClientHello, answers a fatal internal_error alert
+"""
+import os
+import socket
+import sys
+import time
+
+HTTP = b"HTTP/1.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+ALERT = b"\x15\x03\x03\x00\x02\x02\x50"
+
+
+def main(mode, port, readyfile):
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", int(port)))
+    srv.listen(128)
+    with open(readyfile + ".tmp", "w") as f:
+        f.write("ready\n")
+    os.rename(readyfile + ".tmp", readyfile)
+    srv.settimeout(300)
+    keep = []
+    while True:
+        conn, _ = srv.accept()
+        if mode == "silent":
+            keep.append(conn)
+            continue
+        conn.settimeout(5)
+        try:
+            conn.recv(4096)
+            if mode == "http":
+                conn.sendall(HTTP)
+            elif mode == "alert":
+                conn.sendall(ALERT)
+            time.sleep(0.05)
+        except socket.error:
+            pass
+        conn.close()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
