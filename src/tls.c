@@ -35,6 +35,27 @@ static uint64_t context_options(void)
 	       SSL_OP_SINGLE_ECDH_USE;
 }
 
+/* One handshake: the SSL object, and the peer's certificate as the
+ * verification saw it (OpenSSL 3.0 drops a refused one). */
+struct tls_conn {
+	SSL *ssl;
+	X509 *leaf;
+};
+
+/* Verifies as OpenSSL would without a callback (CPython sets none): it
+ * only keeps the certificate, so a refused one still has its facts. */
+static int keep_leaf(int ok, X509_STORE_CTX *sc)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(sc,
+		SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct tls_conn *c = ssl ? SSL_get_app_data(ssl) : NULL;
+	X509 *cert = X509_STORE_CTX_get0_cert(sc);
+
+	if (c && !c->leaf && cert && X509_up_ref(cert))
+		c->leaf = cert;
+	return ok;
+}
+
 void *tls_context_new(const struct tls_plan *tp, const char **why)
 {
 	SSL_CTX *ctx = SSL_CTX_new(tp->py2 ? TLS_method() : TLS_client_method());
@@ -56,7 +77,8 @@ void *tls_context_new(const struct tls_plan *tp, const char **why)
 		X509_VERIFY_PARAM_set_hostflags(param,
 			X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
 	SSL_CTX_set_verify(ctx, tp->insecure ? SSL_VERIFY_NONE
-			   : SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+			   : SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+			   keep_leaf);
 	if (ok && tp->cafile) {
 		ok = SSL_CTX_load_verify_locations(ctx, tp->cafile, NULL);
 		if (!ok)
@@ -106,25 +128,36 @@ static bool configure_hostname(SSL *ssl, const struct tls_plan *tp,
 
 void *tls_conn_new(const struct tls_plan *tp, int fd, const char *host)
 {
+	struct tls_conn *c = calloc(1, sizeof *c);
 	SSL *ssl;
 
 	ERR_clear_error();
-	ssl = SSL_new(tp->ctx);
-	if (!ssl)
+	ssl = c ? SSL_new(tp->ctx) : NULL;
+	if (!ssl) {
+		free(c);
 		return NULL;
+	}
+	c->ssl = ssl;
+	SSL_set_app_data(ssl, c);
 	SSL_set_mode(ssl, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_AUTO_RETRY);
 	if (!SSL_set_fd(ssl, fd) || !configure_hostname(ssl, tp, host)) {
-		SSL_free(ssl);
+		tls_conn_free(c);
 		ERR_clear_error();
 		return NULL;
 	}
 	SSL_set_connect_state(ssl);
-	return ssl;
+	return c;
 }
 
 void tls_conn_free(void *conn)
 {
-	SSL_free(conn);
+	struct tls_conn *c = conn;
+
+	if (!c)
+		return;
+	SSL_free(c->ssl);
+	X509_free(c->leaf);
+	free(c);
 }
 
 int tls_precheck(int fd)
@@ -234,9 +267,8 @@ static void collect_sans(X509 *cert, struct tls_info *in)
 	GENERAL_NAMES_free(names);
 }
 
-static void collect_info(SSL *ssl, struct tls_info *in)
+static void collect_info(SSL *ssl, X509 *cert, struct tls_info *in)
 {
-	X509 *cert = SSL_get0_peer_certificate(ssl);
 	int64_t nb;
 
 	in->version = SSL_get_version(ssl);
@@ -330,7 +362,8 @@ static bool cert_days_ok(const struct tls_plan *tp, struct tls_result *r,
 	return false;
 }
 
-static enum tls_step handshake_failed(SSL *ssl, int ret, int err, int saved,
+static enum tls_step handshake_failed(SSL *ssl, X509 *leaf, int ret,
+				      int err, int saved,
 				      const char *host, struct tls_result *r,
 				      int *sys_errno)
 {
@@ -351,6 +384,12 @@ static enum tls_step handshake_failed(SSL *ssl, int ret, int err, int saved,
 	}
 	f.verify_code = SSL_get_verify_result(ssl);
 	f.verify_text = X509_verify_cert_error_string(f.verify_code);
+	if (leaf) {
+		/* a refused certificate's facts still tell why */
+		collect_info(ssl, leaf, &r->info);
+		r->have_info = true;
+		count_days(&r->info, (int64_t)time(NULL));
+	}
 	r->failed = tls_failure_build(&r->fail, &f);
 	ERR_clear_error();
 	if (!r->failed) {
@@ -364,7 +403,8 @@ enum tls_step tls_handshake(void *conn, const struct tls_plan *tp,
 			    const char *host, struct tls_result *r,
 			    int *sys_errno)
 {
-	SSL *ssl = conn;
+	struct tls_conn *c = conn;
+	SSL *ssl = c->ssl;
 	int ret, err, saved;
 
 	ERR_clear_error();
@@ -377,9 +417,10 @@ enum tls_step tls_handshake(void *conn, const struct tls_plan *tp,
 			return TLS_STEP_WANT_READ;
 		if (err == SSL_ERROR_WANT_WRITE)
 			return TLS_STEP_WANT_WRITE;
-		return handshake_failed(ssl, ret, err, saved, host, r, sys_errno);
+		return handshake_failed(ssl, c->leaf, ret, err, saved, host, r,
+					sys_errno);
 	}
-	collect_info(ssl, &r->info);
+	collect_info(ssl, SSL_get0_peer_certificate(ssl), &r->info);
 	r->have_info = true;
 	count_days(&r->info, (int64_t)time(NULL));
 	if (tp->py2 && !tp->insecure && !py2_check_hostname(ssl, host, r))

@@ -10,6 +10,7 @@
 import os
 import socket
 import sys
+import threading
 import time
 
 HTTP = b"HTTP/1.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
@@ -31,17 +32,22 @@ def main(mode, port, readyfile):
         if mode == "silent":
             keep.append(conn)
             continue
-        conn.settimeout(5)
-        try:
-            conn.recv(4096)
-            if mode == "http":
-                conn.sendall(HTTP)
-            elif mode == "alert":
-                conn.sendall(ALERT)
-            time.sleep(0.05)
-        except socket.error:
-            pass
-        conn.close()
+        # one thread a connection: a batch of clients is served at once
+        threading.Thread(target=serve, args=(conn, mode)).start()
+
+
+def serve(conn, mode):
+    conn.settimeout(5)
+    try:
+        conn.recv(4096)
+        if mode == "http":
+            conn.sendall(HTTP)
+        elif mode == "alert":
+            conn.sendall(ALERT)
+        time.sleep(0.05)
+    except socket.error:
+        pass
+    conn.close()
 
 
 if __name__ == "__main__":

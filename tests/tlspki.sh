@@ -47,7 +47,7 @@ CNF
 csr() {
 	local dir=$1 name=$2 subj=$3 san=${4:-} bits=${5:-2048} ext=()
 	[ -n "$san" ] && ext=(-addext "subjectAltName=$san")
-	openssl req -new -newkey "rsa:$bits" -nodes -keyout "$dir/$name.key" \
+	openssl req -new -utf8 -newkey "rsa:$bits" -nodes -keyout "$dir/$name.key" \
 		-out "$dir/$name.csr" -subj "$subj" "${ext[@]}" 2>/dev/null
 }
 
@@ -90,9 +90,13 @@ make_pki() {
 	leaf "$d" ipv4only "/CN=127.0.0.1" "IP:127.0.0.1" -1 400
 	leaf "$d" cnonly "/CN=localhost" "" -1 400
 	leaf "$d" wildcard "/CN=wild" "DNS:*.tls.test,DNS:x*.tls.test" -1 400
+	leaf "$d" partial "/CN=partial" "DNS:x*.tls.test" -1 400
 	leaf "$d" weak "/CN=localhost" "DNS:localhost,IP:127.0.0.1" -1 400 1024
 	leaf "$d" sha1 "/CN=localhost" "DNS:localhost,IP:127.0.0.1" -1 400 2048 sha1
 	leaf "$d" soon "/CN=localhost" "DNS:localhost,IP:127.0.0.1" -300 10
+	# names a hostile server could send: escapes, a bell, UTF-8, DEL
+	leaf "$d" evil "/CN=ev$(printf '\033')[31mil$(printf '\a')\"q/O=caf$(printf '\303\251\177')" \
+		"DNS:x$(printf '\033')y,DNS:evil.test" -1 400
 	# self-signed, and one from a root nobody trusts
 	mkdir -p "$d/self" "$d/other"
 	ca_init "$d/self"

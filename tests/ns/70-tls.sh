@@ -135,6 +135,7 @@ s_server WRONG -cert wrongname.pem -key wrongname.key -cert_chain int.pem
 s_server IPONLY -cert ipv4only.pem -key ipv4only.key -cert_chain int.pem
 s_server CNONLY -cert cnonly.pem -key cnonly.key -cert_chain int.pem
 s_server WILD -cert wildcard.pem -key wildcard.key -cert_chain int.pem
+s_server PARTIAL -cert partial.pem -key partial.key -cert_chain int.pem
 s_server UNKNOWN -cert unknown.pem -key unknown.key
 s_server NOCHAIN -cert good.pem -key good.key
 s_server WEAK -cert weak.pem -key weak.key -cert_chain int.pem -cipher DEFAULT@SECLEVEL=0
@@ -166,7 +167,7 @@ same "CN-only certificate" localhost "$CNONLY" "${CA[@]}"
 same "CN-only certificate, other name" 127.0.0.1 "$CNONLY" "${CA[@]}" --servername other.test
 same "wildcard" 127.0.0.1 "$WILD" "${CA[@]}" --servername a.tls.test
 same "wildcard, two labels" 127.0.0.1 "$WILD" "${CA[@]}" --servername a.b.tls.test
-same "wildcard, partial" 127.0.0.1 "$WILD" "${CA[@]}" --servername xy.tls.test
+same "wildcard, partial" 127.0.0.1 "$PARTIAL" "${CA[@]}" --servername xy.tls.test
 same "unknown CA" localhost "$UNKNOWN" "${CA[@]}"
 same "missing intermediate" localhost "$NOCHAIN" "${CA[@]}"
 same "RSA-1024 leaf" localhost "$WEAK" "${CA[@]}"
@@ -181,3 +182,133 @@ same "fatal alert" localhost "$ALERT" "${CA[@]}"
 same "never speaks, -t 1" localhost "$SILENT" "${CA[@]}" -t 1
 same "refused" localhost 1 "${CA[@]}"
 SSL_CERT_FILE=$PKI/root.pem same "SSL_CERT_FILE" localhost "$GOOD"
+
+# What only sockerr says: the certificate's facts, checked against
+# openssl x509 reading the same file.
+enddate() {
+	date -u -d "$(openssl x509 -in "$PKI/$1.pem" -noout -enddate | cut -d= -f2)" +%F
+}
+days_left() {
+	local end
+	end=$(date -u -d "$(openssl x509 -in "$PKI/$1.pem" -noout -enddate | cut -d= -f2)" +%s)
+	echo $(((end - $(date +%s)) / 86400))
+}
+
+sk --tls "${CA[@]}" localhost "$GOOD"
+want="expires $(enddate good), in $(days_left good) days"
+case "$OUT" in
+"ok 127.0.0.1 port $GOOD: connected in "*" ms, TLSv1.3 TLS_AES_256_GCM_SHA384 in "*" ms, subject CN=localhost, issuer O=sockerr,CN=sockerr test intermediate, $want")
+	pass "ok line: protocol, cipher, subject, issuer, expiry" ;;
+*) fail "ok line: protocol, cipher, subject, issuer, expiry" "<$OUT>, want ... $want" ;;
+esac
+
+sk --tls "${CA[@]}" localhost "$SOON" --cert-days 14
+want="sockerr.CertificateExpiring: certificate expires $(enddate soon), in $(days_left soon) days (--cert-days=14)"
+if [ "$RC" = 6 ] && [ "$OUT" = "$want" ]; then
+	pass "--cert-days 14, expires in 10 days: exit 6"
+else
+	fail "--cert-days 14, expires in 10 days" "exit $RC <$OUT>, want 6 <$want>"
+fi
+expect "--cert-days 9, expires in 10 days: ok" 0 "" --tls "${CA[@]}" localhost "$SOON" --cert-days 9 -q
+expect "--cert-days 30, expires in 400 days: ok" 0 "" --tls "${CA[@]}" localhost "$GOOD" --cert-days 30 -q
+expect "--cert-days 0, expired, -k: exit 6" 6 "" --tls "${CA[@]}" localhost "$EXPIRED" -k --cert-days 0 -q
+
+# JSON: stage tls, the exception of CPython 3, and the tls object.
+sk --tls "${CA[@]}" -f json localhost "$GOOD"
+if echo "$OUT" | jq -e --arg day "$(enddate good)" --argjson days "$(days_left good)" '
+	.ok == true and .stage == "tls" and .tls.version == "TLSv1.3" and
+	.tls.subject == "CN=localhost" and
+	.tls.subject_alt_names == ["DNS:localhost","DNS:tls.test","IP Address:127.0.0.1"] and
+	(.tls.not_after | startswith($day)) and .tls.days_left == $days and
+	.tls.verify_result == "ok" and .timings.tls_ms > 0' >/dev/null; then
+	pass "json: the tls object"
+else
+	fail "json: the tls object" "$OUT (want $(enddate good), $(days_left good) days)"
+fi
+run_ref "$T/j.py3" "$PY3" localhost "$EXPIRED" "${CA[@]}"
+sk --tls "${CA[@]}" -f json localhost "$EXPIRED"
+if [ "$RC" = 5 ] && echo "$OUT" | jq -e --arg line "$(cat "$T/j.py3.line")" '
+	.ok == false and .stage == "tls" and
+	(.py3_class + ": " + .message) == $line and .class == "ssl.SSLError" and
+	.name == "CERTIFICATE_VERIFY_FAILED" and .code == 1 and
+	.tls.verify_code == 10 and .tls.days_left < 0' >/dev/null; then
+	pass "json: a refused certificate, with its facts"
+else
+	fail "json: a refused certificate, with its facts" "exit $RC: $OUT"
+fi
+sk --tls "${CA[@]}" -f json -t 0.5 localhost "$SILENT"
+if [ "$RC" = 4 ] && echo "$OUT" | jq -e '.stage == "tls" and .py3_class == "TimeoutError" and .tls == null' >/dev/null; then
+	pass "json: handshake timeout, exit 4"
+else
+	fail "json: handshake timeout, exit 4" "exit $RC: $OUT"
+fi
+
+# -v: the handshake is a step of its own, with its time.
+sk -v --tls "${CA[@]}" localhost "$GOOD"
+if grep -Eq '^\* connect 127\.0\.0\.1 port [0-9]+ \([0-9.]+ ms\)$' <<<"$ERR" &&
+	grep -Eq '^\* tls TLSv1\.3 TLS_AES_256_GCM_SHA384 \([0-9.]+ ms\)$' <<<"$ERR"; then
+	pass "-v: the handshake step and its time"
+else
+	fail "-v: the handshake step and its time" "$ERR"
+fi
+
+# -t bounds the handshake: it ends at the deadline, not before or long after.
+start=$(date +%s%N)
+sk --tls "${CA[@]}" -t 0.5 localhost "$SILENT"
+ms=$((($(date +%s%N) - start) / 1000000))
+if [ "$RC" = 4 ] && [ "$ms" -ge 450 ] && [ "$ms" -lt 1500 ]; then
+	pass "-t 0.5 bounds the handshake (${ms} ms)"
+else
+	fail "-t 0.5 bounds the handshake" "exit $RC after $ms ms: $OUT"
+fi
+
+# Hostile names: neither the terminal nor JSON sees a raw control byte.
+s_server EVIL -cert evil.pem -key evil.key -cert_chain int.pem
+same "hostile names in the certificate" localhost "$EVIL" "${CA[@]}"
+for f in python python3; do
+	sk --tls "${CA[@]}" -k -v -f "$f" localhost "$EVIL"
+	if LC_ALL=C grep -q '[[:cntrl:]]' <<<"$OUT$ERR"; then
+		fail "hostile names: no control byte on the terminal ($f)" "$(printf %q "$OUT")"
+	elif [[ "$OUT" != *'CN=ev\\1B[31mil\\07\\"q'* ]]; then
+		fail "hostile names: shown escaped ($f)" "$OUT"
+	else
+		pass "hostile names: no control byte on the terminal ($f)"
+	fi
+done
+sk --tls "${CA[@]}" -k -f json localhost "$EVIL"
+if echo "$OUT" | jq -e '.tls.subject_alt_names[0] == "DNS:x\u001by"' >/dev/null &&
+	! LC_ALL=C grep -q '[[:cntrl:]]' <<<"$OUT"; then
+	pass "hostile names: valid JSON, the bytes kept"
+else
+	fail "hostile names: valid JSON, the bytes kept" "$OUT"
+fi
+
+# Many targets: the same state machine, every handshake in flight at once.
+: >"$T/targets"
+for ((i = 0; i < 50; i++)); do
+	printf 'localhost:%s\nlocalhost:%s\nlocalhost:%s\nlocalhost:%s\n' \
+		"$GOOD" "$EXPIRED" "$SILENT" "$HTTP" >>"$T/targets"
+done
+start=$(date +%s%N)
+sk --tls "${CA[@]}" -f python3 -t 1 -c 200 -i "$T/targets"
+ms=$((($(date +%s%N) - start) / 1000000))
+bad=0 first=
+while IFS= read -r line; do
+	case "$line" in
+	"localhost:$GOOD: ok 127.0.0.1 port $GOOD: connected in "*) ;;
+	"localhost:$EXPIRED: ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired (_ssl.c:1006)") ;;
+	"localhost:$SILENT: TimeoutError: _ssl.c:989: The handshake operation timed out") ;;
+	"localhost:$HTTP: ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)") ;;
+	*) bad=$((bad + 1)); first=${first:-$line} ;;
+	esac
+done <<<"$OUT"
+order=$(cut -d: -f1,2 <<<"$OUT")
+if [ "$bad" = 0 ] && [ "$order" = "$(cat "$T/targets")" ] && [ "$RC" = 5 ] && [ "$ms" -lt 4000 ]; then
+	pass "200 targets, 4 outcomes, in input order, exit 5 (${ms} ms)"
+else
+	fail "200 targets, 4 outcomes, in input order" "exit $RC, $bad unexpected lines ($first), $ms ms"
+fi
+
+expect_err "--servername without --tls" 64 "go with --tls" --servername x localhost "$GOOD"
+expect_err "--tls with --send" 64 "excludes" --tls --send x localhost "$GOOD"
+expect_err "--cafile that cannot be read" 64 "--cafile" --tls --cafile "$T/none.pem" localhost "$GOOD"
