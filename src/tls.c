@@ -1,11 +1,9 @@
 /* The TLS stage over OpenSSL 3: Python's default context, a non-blocking
  * handshake, the facts of the peer's certificate. */
 #include "tls.h"
+#include "tlslib.h"
 
 #include <errno.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,10 +56,13 @@ static int keep_leaf(int ok, X509_STORE_CTX *sc)
 
 void *tls_context_new(const struct tls_plan *tp, const char **why)
 {
-	SSL_CTX *ctx = SSL_CTX_new(tp->py2 ? TLS_method() : TLS_client_method());
+	SSL_CTX *ctx;
 	X509_VERIFY_PARAM *param;
 	bool ok;
 
+	if (!tls_load(why))
+		return NULL;
+	ctx = SSL_CTX_new(tp->py2 ? TLS_method() : TLS_client_method());
 	*why = "cannot set up OpenSSL";
 	if (!ctx)
 		return NULL;
@@ -96,7 +97,8 @@ void *tls_context_new(const struct tls_plan *tp, const char **why)
 
 void tls_context_free(void *ctx)
 {
-	SSL_CTX_free(ctx);
+	if (ctx)
+		SSL_CTX_free(ctx);
 }
 
 /* 3.11's _ssl_configure_hostname: SNI for a name only; the name or the
@@ -153,7 +155,7 @@ void tls_conn_free(void *conn)
 {
 	struct tls_conn *c = conn;
 
-	if (!c)
+	if (!c)	/* also: OpenSSL was never loaded */
 		return;
 	SSL_free(c->ssl);
 	X509_free(c->leaf);
@@ -254,12 +256,12 @@ static void collect_sans(X509 *cert, struct tls_info *in)
 {
 	GENERAL_NAMES *names = X509_get_ext_d2i(cert, NID_subject_alt_name,
 						NULL, NULL);
-	int n = names ? sk_GENERAL_NAME_num(names) : 0;
+	int n = names ? OPENSSL_sk_num((const OPENSSL_STACK *)names) : 0;
 
 	if (n > 0)
 		in->sans = calloc((size_t)n, sizeof *in->sans);
 	for (int i = 0; in->sans && i < n; i++) {
-		char *s = san_text(sk_GENERAL_NAME_value(names, i));
+		char *s = san_text(OPENSSL_sk_value((const OPENSSL_STACK *)names, i));
 
 		if (s)
 			in->sans[in->nsans++] = s;
@@ -309,10 +311,10 @@ static bool py2_check_hostname(SSL *ssl, const char *host, struct tls_result *r)
 	if (!cert)
 		return true;
 	gens = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
-	for (int i = 0; gens && i < sk_GENERAL_NAME_num(gens) && ndns < 64; i++) {
+	for (int i = 0; gens && i < OPENSSL_sk_num((const OPENSSL_STACK *)gens) && ndns < 64; i++) {
 		int type;
 		const ASN1_STRING *s = GENERAL_NAME_get0_value(
-			sk_GENERAL_NAME_value(gens, i), &type);
+			OPENSSL_sk_value((const OPENSSL_STACK *)gens, i), &type);
 
 		if (type == GEN_DNS)
 			dns[ndns++] = (struct py2_name){
