@@ -10,8 +10,11 @@ _sockerr()
 	-f | --format)
 		mapfile -t COMPREPLY < <(compgen -W 'python python3 json' -- "$cur")
 		return ;;
-	-i | --input)
+	-i | --input | --cafile)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return ;;
+	--servername)
+		mapfile -t COMPREPLY < <(compgen -A hostname -- "$cur")
 		return ;;
 	--list)
 		mapfile -t COMPREPLY < <(compgen -W 'error herror gaierror timeout' -- "$cur")
@@ -25,7 +28,7 @@ _sockerr()
 	--proto)
 		mapfile -t COMPREPLY < <(compgen -W 'tcp udp icmp icmpv6 sctp raw' -- "$cur")
 		return ;;
-	-t | --timeout | -w | --wait | --interval | -c | --concurrency | -s | --source)
+	-t | --timeout | -w | --wait | --interval | -c | --concurrency | -s | --source | --cert-days)
 		return ;;
 	esac
 	case $cur in
