@@ -5,7 +5,7 @@
 
 expect_err "--cert-days not a number" 64 'invalid --cert-days "x"' --tls --cert-days x 127.0.0.1 1
 expect_err "--cert-days negative" 64 'invalid --cert-days "-1"' --tls --cert-days=-1 127.0.0.1 1
-expect_err "--servername empty" 64 'invalid --servername ""' --tls --servername "" 127.0.0.1 1
+expect_err "--servername empty" 64 'requires an argument' --tls --servername "" 127.0.0.1 1
 expect_err "--servername with a leading dot" 64 'cannot be empty or start with a dot' --tls --servername .example.org 127.0.0.1 1
 expect_err "-k without --tls" 64 'go with --tls' -k 127.0.0.1 1
 expect_err "--cert-days without --tls" 64 'go with --tls' --cert-days 3 127.0.0.1 1
