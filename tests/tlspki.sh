@@ -43,11 +43,14 @@ authorityKeyIdentifier = keyid:always
 CNF
 }
 
-# csr DIR NAME SUBJ [SAN] [BITS]: a key and a request (SAN: "DNS:a,IP:b").
+# csr DIR NAME SUBJ [SAN] [BITS]: a key and a request (SAN: "DNS:a,IP:b";
+# BITS: an RSA size, or "ec" for a P-256 key).
 csr() {
-	local dir=$1 name=$2 subj=$3 san=${4:-} bits=${5:-2048} ext=()
+	local dir=$1 name=$2 subj=$3 san=${4:-} bits=${5:-2048} ext=() key
 	[ -n "$san" ] && ext=(-addext "subjectAltName=$san")
-	openssl req -new -utf8 -newkey "rsa:$bits" -nodes -keyout "$dir/$name.key" \
+	key=(-newkey "rsa:$bits")
+	[ "$bits" = ec ] && key=(-newkey ec -pkeyopt ec_paramgen_curve:P-256)
+	openssl req -new -utf8 "${key[@]}" -nodes -keyout "$dir/$name.key" \
 		-out "$dir/$name.csr" -subj "$subj" "${ext[@]}" 2>/dev/null
 }
 
