@@ -402,9 +402,8 @@ static void check_tls(struct checker *c, struct check_table *t,
 			    "--cert-days go with --tls");
 		return;
 	}
-	if (t->udp->count || t->send->count || t->recv->count ||
-	    t->resolve_only->count)
-		bad(c, "--tls", "", "excludes -u, -n, --send and --recv");
+	if (t->udp->count || t->resolve_only->count)
+		bad(c, "--tls", "", "excludes -u and -n");
 	if (c->rc != 0)
 		return;
 	tp->ctx = tls_context_new(tp, &why);

@@ -438,6 +438,44 @@ static void connect_finished(struct probe *p, int64_t now)
 		connected(p, now);
 }
 
+/* The name the handshake sends and verifies (server_hostname). */
+static const char *tls_host(const struct probe *p)
+{
+	if (p->plan->tls.servername)
+		return p->plan->tls.servername;
+	return p->target.host ? p->target.host : "localhost";
+}
+
+static bool tls_failed(struct probe *p, enum tls_fail_kind kind,
+		       enum tls_op op, enum sk_stage stage, int64_t now)
+{
+	struct tls_result *r = current(p)->tls;
+
+	if (!tls_fail(r, kind, op))
+		attempt_failed(p, sk_errno(stage, ENOMEM), now);
+	else
+		attempt_failed(p, sk_ssl(stage, &r->fail), now);
+	return false;
+}
+
+/* A TLS read or write that did not finish: wait, or fail the attempt. */
+static bool tls_io_wait(struct probe *p, enum tls_step st, int err,
+			enum sk_stage stage, int64_t now, struct probe_wait *w)
+{
+	switch (st) {
+	case TLS_STEP_WANT_READ:
+		return wait_fd(p, EPOLLIN, p->deadline, w);
+	case TLS_STEP_WANT_WRITE:
+		return wait_fd(p, EPOLLOUT, p->deadline, w);
+	case TLS_STEP_FAILED:
+		attempt_failed(p, sk_ssl(stage, &current(p)->tls->fail), now);
+		return false;
+	default:
+		attempt_failed(p, sk_errno(stage, err), now);
+		return false;
+	}
+}
+
 static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	const unsigned char *data = p->plan->send;
@@ -449,6 +487,19 @@ static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
 		len = sizeof udp_default_payload;
 	}
 	while (p->send_off < len) {
+		if (p->tls) {
+			size_t sent = 0;
+			int err = 0;
+			enum tls_step st = tls_write(p->tls, &p->plan->tls,
+				tls_host(p), data + p->send_off,
+				len - p->send_off, &sent, current(p)->tls, &err);
+
+			if (st != TLS_STEP_DONE)
+				return tls_io_wait(p, st, err, STAGE_SEND, now, w);
+			p->send_off += sent;
+			current(p)->sent = p->send_off;
+			continue;
+		}
 		n = send(p->fd, data + p->send_off, len - p->send_off,
 			 MSG_NOSIGNAL);
 		if (n >= 0) {
@@ -487,6 +538,19 @@ static bool step_recv(struct probe *p, int64_t now, struct probe_wait *w)
 			return false;
 		}
 		p->deadline = step_deadline(p, now, recv_timeout(p));
+	}
+	if (p->tls) {
+		size_t got = 0;
+		int err = 0;
+		enum tls_step st = tls_read(p->tls, &p->plan->tls, tls_host(p),
+					    a->data, max, &got, a->tls, &err);
+
+		if (st != TLS_STEP_DONE)
+			return tls_io_wait(p, st, err, STAGE_RECV, now, w);
+		a->data_len = got;
+		a->got_data = true;
+		step_done(p, STAGE_RECV, now);
+		return false;
 	}
 	n = recv(p->fd, a->data, max, 0);
 	if (n >= 0) {
@@ -549,25 +613,6 @@ static bool step_reverse(struct probe *p, int64_t now, struct probe_wait *w)
 	return false;
 }
 
-/* The name the handshake sends and verifies (server_hostname). */
-static const char *tls_host(const struct probe *p)
-{
-	if (p->plan->tls.servername)
-		return p->plan->tls.servername;
-	return p->target.host ? p->target.host : "localhost";
-}
-
-static bool tls_failed(struct probe *p, enum tls_fail_kind kind, int64_t now)
-{
-	struct tls_result *r = current(p)->tls;
-
-	if (!tls_fail(r, kind))
-		attempt_failed(p, sk_errno(STAGE_TLS, ENOMEM), now);
-	else
-		attempt_failed(p, sk_ssl(STAGE_TLS, &r->fail), now);
-	return false;
-}
-
 /* wrap_socket(): ssl.py's check, then SSL_do_handshake until it is done;
  * WANT_READ/WANT_WRITE wait in the event loop. */
 static bool step_tls(struct probe *p, int64_t now, struct probe_wait *w)
@@ -583,7 +628,8 @@ static bool step_tls(struct probe *p, int64_t now, struct probe_wait *w)
 		}
 		pre = tls_precheck(p->fd);
 		if (pre < 0)
-			return tls_failed(p, TLS_FAIL_PRE_DATA, now);
+			return tls_failed(p, TLS_FAIL_PRE_DATA, TLS_OP_HANDSHAKE,
+					  STAGE_TLS, now);
 		if (pre > 0) {
 			attempt_failed(p, sk_errno(STAGE_TLS, pre), now);
 			return false;
@@ -729,7 +775,11 @@ void probe_timer(struct probe *p, int64_t now, struct probe_wait *w)
 		if (p->wait_deadline >= 0 && now >= p->wait_deadline)
 			attempt_failed(p, sk_timeout(STAGE_CONNECT), now);
 	} else if (p->state == P_TLS) {
-		tls_failed(p, TLS_FAIL_TIMEOUT, now);
+		tls_failed(p, TLS_FAIL_TIMEOUT, TLS_OP_HANDSHAKE, STAGE_TLS, now);
+	} else if (p->tls && (p->state == P_SEND || p->state == P_RECV)) {
+		tls_failed(p, TLS_FAIL_TIMEOUT,
+			   p->state == P_SEND ? TLS_OP_WRITE : TLS_OP_READ,
+			   waiting_stage(p), now);
 	} else {
 		attempt_failed(p, sk_timeout(waiting_stage(p)), now);
 	}

@@ -4,6 +4,7 @@
 #include "tlslib.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -364,31 +365,43 @@ static bool cert_days_ok(const struct tls_plan *tp, struct tls_result *r,
 	return false;
 }
 
-static enum tls_step handshake_failed(SSL *ssl, X509 *leaf, int ret,
-				      int err, int saved,
-				      const char *host, struct tls_result *r,
-				      int *sys_errno)
+/* What PySSL_SetError reads, after a failed call. */
+static void fill_facts(SSL *ssl, enum tls_op op, int ret, int err,
+		       const char *host, struct tls_facts *f)
 {
 	unsigned long e = ERR_peek_last_error();
-	struct tls_facts f = {.kind = TLS_FAIL_SSL, .ssl_error = err, .ret = ret,
-			      .hostname = host};
 
-	if (err == SSL_ERROR_SYSCALL && e == 0 && ret == -1 && saved != 0) {
+	*f = (struct tls_facts){.kind = TLS_FAIL_SSL, .op = op, .ssl_error = err,
+				.ret = ret, .hostname = host};
+	if (e) {
+		f->has_err = true;
+		f->lib = ERR_GET_LIB(e);
+		f->reason = ERR_GET_REASON(e);
+		f->reason_text = ERR_reason_error_string(e);
+	}
+	f->verify_code = SSL_get_verify_result(ssl);
+	f->verify_text = X509_verify_cert_error_string(f->verify_code);
+}
+
+/* The exception for a failed call: OSError with the errno when the socket
+ * failed (a ret of -1 only: 3.11's *_ex calls return 0, so it never
+ * does there), else the ssl.* one. */
+static enum tls_step io_failed(struct tls_conn *c, enum tls_op op, int ret,
+			       int err, int saved, const char *host,
+			       struct tls_result *r, int *sys_errno)
+{
+	struct tls_facts f;
+
+	if (err == SSL_ERROR_SYSCALL && ERR_peek_last_error() == 0 &&
+	    ret == -1 && saved != 0) {
 		ERR_clear_error();
 		*sys_errno = saved;
 		return TLS_STEP_ERRNO;
 	}
-	if (e) {
-		f.has_err = true;
-		f.lib = ERR_GET_LIB(e);
-		f.reason = ERR_GET_REASON(e);
-		f.reason_text = ERR_reason_error_string(e);
-	}
-	f.verify_code = SSL_get_verify_result(ssl);
-	f.verify_text = X509_verify_cert_error_string(f.verify_code);
-	if (leaf) {
+	fill_facts(c->ssl, op, ret, err, host, &f);
+	if (c->leaf && !r->have_info) {
 		/* a refused certificate's facts still tell why */
-		collect_info(ssl, leaf, &r->info);
+		collect_info(c->ssl, c->leaf, &r->info);
 		r->have_info = true;
 		count_days(&r->info, (int64_t)time(NULL));
 	}
@@ -399,6 +412,17 @@ static enum tls_step handshake_failed(SSL *ssl, X509 *leaf, int ret,
 		return TLS_STEP_ERRNO;
 	}
 	return TLS_STEP_FAILED;
+}
+
+static enum tls_step want(int err)
+{
+	return err == SSL_ERROR_WANT_READ ? TLS_STEP_WANT_READ
+					  : TLS_STEP_WANT_WRITE;
+}
+
+static bool wants(int err)
+{
+	return err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE;
 }
 
 enum tls_step tls_handshake(void *conn, const struct tls_plan *tp,
@@ -415,12 +439,10 @@ enum tls_step tls_handshake(void *conn, const struct tls_plan *tp,
 	saved = errno;
 	if (ret != 1) {
 		err = SSL_get_error(ssl, ret);
-		if (err == SSL_ERROR_WANT_READ)
-			return TLS_STEP_WANT_READ;
-		if (err == SSL_ERROR_WANT_WRITE)
-			return TLS_STEP_WANT_WRITE;
-		return handshake_failed(ssl, c->leaf, ret, err, saved, host, r,
-					sys_errno);
+		if (wants(err))
+			return want(err);
+		return io_failed(c, TLS_OP_HANDSHAKE, ret, err, saved, host, r,
+				 sys_errno);
 	}
 	collect_info(ssl, SSL_get0_peer_certificate(ssl), &r->info);
 	r->have_info = true;
@@ -432,9 +454,75 @@ enum tls_step tls_handshake(void *conn, const struct tls_plan *tp,
 	return TLS_STEP_DONE;
 }
 
-bool tls_fail(struct tls_result *r, enum tls_fail_kind kind)
+/* sendall(): 2.7 calls SSL_write, 3.11 SSL_write_ex. */
+enum tls_step tls_write(void *conn, const struct tls_plan *tp,
+			const char *host, const void *buf, size_t len,
+			size_t *sent, struct tls_result *r, int *sys_errno)
 {
-	struct tls_facts f = {.kind = kind};
+	struct tls_conn *c = conn;
+	int ret, err, saved;
+	size_t n = 0;
+
+	ERR_clear_error();
+	errno = 0;
+	if (tp->py2) {
+		ret = SSL_write(c->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
+		n = ret > 0 ? (size_t)ret : 0;
+	} else {
+		ret = SSL_write_ex(c->ssl, buf, len, &n);
+	}
+	saved = errno;
+	if (ret > 0) {
+		*sent = n;
+		return TLS_STEP_DONE;
+	}
+	err = SSL_get_error(c->ssl, ret);
+	if (wants(err))
+		return want(err);
+	return io_failed(c, TLS_OP_WRITE, ret, err, saved, host, r, sys_errno);
+}
+
+/* recv(): SSL_read (2.7) or SSL_read_ex (3.11); a close_notify, or an EOF
+ * that ssl.py's suppress_ragged_eofs swallows, is b"". */
+enum tls_step tls_read(void *conn, const struct tls_plan *tp, const char *host,
+		       void *buf, size_t max, size_t *got,
+		       struct tls_result *r, int *sys_errno)
+{
+	struct tls_conn *c = conn;
+	struct tls_facts f;
+	int ret, err, saved;
+	size_t n = 0;
+
+	ERR_clear_error();
+	errno = 0;
+	if (tp->py2) {
+		ret = SSL_read(c->ssl, buf, max > INT_MAX ? INT_MAX : (int)max);
+		n = ret > 0 ? (size_t)ret : 0;
+	} else {
+		ret = SSL_read_ex(c->ssl, buf, max, &n);
+	}
+	saved = errno;
+	*got = n;
+	if (ret > 0)
+		return TLS_STEP_DONE;
+	err = SSL_get_error(c->ssl, ret);
+	if (wants(err))
+		return want(err);
+	if (err == SSL_ERROR_ZERO_RETURN &&
+	    (SSL_get_shutdown(c->ssl) & SSL_RECEIVED_SHUTDOWN))
+		return TLS_STEP_DONE;
+	fill_facts(c->ssl, TLS_OP_READ, ret, err, host, &f);
+	if (!(err == SSL_ERROR_SYSCALL && ret == -1 && saved != 0 && !f.has_err) &&
+	    tls_ragged_eof(&f, !tp->py2)) {
+		ERR_clear_error();
+		return TLS_STEP_DONE;
+	}
+	return io_failed(c, TLS_OP_READ, ret, err, saved, host, r, sys_errno);
+}
+
+bool tls_fail(struct tls_result *r, enum tls_fail_kind kind, enum tls_op op)
+{
+	struct tls_facts f = {.kind = kind, .op = op};
 
 	r->failed = tls_failure_build(&r->fail, &f);
 	return r->failed;

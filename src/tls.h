@@ -54,11 +54,19 @@ void tls_conn_free(void *conn);
 enum tls_step tls_handshake(void *conn, const struct tls_plan *tp,
 			    const char *host, struct tls_result *r,
 			    int *sys_errno);
+/* After the handshake: sendall() and recv() over TLS.  DONE: *sent
+ * bytes written (all of len, as SSL_write does), *got read (0: EOF). */
+enum tls_step tls_write(void *conn, const struct tls_plan *tp,
+			const char *host, const void *buf, size_t len,
+			size_t *sent, struct tls_result *r, int *sys_errno);
+enum tls_step tls_read(void *conn, const struct tls_plan *tp, const char *host,
+		       void *buf, size_t max, size_t *got,
+		       struct tls_result *r, int *sys_errno);
 /* ssl.py's check before the handshake: 0, an errno to raise as OSError,
  * or -1 when data waits on a socket that is not connected. */
 int tls_precheck(int fd);
-/* Fills r->fail for kind (a timeout, or the precheck's data). */
-bool tls_fail(struct tls_result *r, enum tls_fail_kind kind);
+/* Fills r->fail for kind (a timeout of op, or the precheck's data). */
+bool tls_fail(struct tls_result *r, enum tls_fail_kind kind, enum tls_op op);
 
 void tls_result_free(struct tls_result *r);
 

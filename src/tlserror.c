@@ -119,6 +119,23 @@ static void verify_text(struct sbuf *b, const struct tls_facts *in)
 		sb_adds(b, in->verify_text ? in->verify_text : "None");
 }
 
+bool tls_ragged_eof(const struct tls_facts *in, bool py3)
+{
+	return ssl_verdict(in, py3).code == PY_SSL_ERROR_EOF;
+}
+
+static int ssl_line(enum tls_op op, bool py3)
+{
+	switch (op) {
+	case TLS_OP_READ:
+		return py3 ? PY3_SSL_LINE_READ : PY2_SSL_LINE_READ;
+	case TLS_OP_WRITE:
+		return py3 ? PY3_SSL_LINE_WRITE : PY2_SSL_LINE_WRITE;
+	default:
+		return py3 ? PY3_SSL_LINE_HANDSHAKE : PY2_SSL_LINE_HANDSHAKE;
+	}
+}
+
 /* fill_and_set_sslerror's message. */
 static char *ssl_message(const struct tls_facts *in, bool py3, int *code,
 			 const char **cls)
@@ -126,7 +143,7 @@ static char *ssl_message(const struct tls_facts *in, bool py3, int *code,
 	const struct ssl_names *t = py3 ? &ssl_names_py3 : &ssl_names_py2;
 	struct ssl_verdict v = ssl_verdict(in, py3);
 	const char *lib = NULL, *reason = NULL, *errstr = v.errstr;
-	int line = py3 ? PY3_SSL_LINE_HANDSHAKE : PY2_SSL_LINE_HANDSHAKE;
+	int line = ssl_line(in->op, py3);
 	struct sbuf b = {0};
 
 	if (in->has_err) {
@@ -320,6 +337,28 @@ static char *days_message(const struct tls_facts *in)
 	return rc < 0 ? NULL : s;
 }
 
+/* The handshake's message carries ERRSTR's "_ssl.c:LINE: "; a read's or
+ * a write's does not.  2.7 raises ssl.SSLError with one argument. */
+static void timeout_messages(struct tls_failure *f, enum tls_op op)
+{
+	const char *what = op == TLS_OP_READ ? "read"
+			 : op == TLS_OP_WRITE ? "write" : "handshake";
+	char where3[24] = "", where2[24] = "";
+
+	if (op == TLS_OP_HANDSHAKE) {
+		snprintf(where3, sizeof where3, "_ssl.c:%d: ", PY3_SSL_LINE_TIMEOUT);
+		snprintf(where2, sizeof where2, "_ssl.c:%d: ", PY2_SSL_LINE_TIMEOUT);
+	}
+	f->py3_class = "TimeoutError";
+	f->py2_class = "ssl.SSLError";
+	if (asprintf(&f->py3_msg, "%sThe %s operation timed out", where3, what) < 0)
+		f->py3_msg = NULL;
+	if (asprintf(&f->py2_msg, "('%sThe %s operation timed out',)", where2,
+		     what) < 0)
+		f->py2_msg = NULL;
+	f->exit_status = EXIT_TIMEOUT;
+}
+
 bool tls_failure_build(struct tls_failure *f, const struct tls_facts *in)
 {
 	int code2 = -1;
@@ -333,15 +372,7 @@ bool tls_failure_build(struct tls_failure *f, const struct tls_facts *in)
 			f->name = ssl_reason_name(&ssl_names_py3, in->lib, in->reason);
 		break;
 	case TLS_FAIL_TIMEOUT:
-		f->py3_class = "TimeoutError";
-		f->py2_class = "ssl.SSLError";
-		if (asprintf(&f->py3_msg, "_ssl.c:%d: The handshake operation "
-			     "timed out", PY3_SSL_LINE_TIMEOUT) < 0)
-			f->py3_msg = NULL;
-		if (asprintf(&f->py2_msg, "('_ssl.c:%d: The handshake operation "
-			     "timed out',)", PY2_SSL_LINE_TIMEOUT) < 0)
-			f->py2_msg = NULL;
-		f->exit_status = EXIT_TIMEOUT;
+		timeout_messages(f, in->op);
 		break;
 	case TLS_FAIL_HOSTNAME:
 		f->py2_class = f->py3_class = "ssl.CertificateError";

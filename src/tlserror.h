@@ -9,11 +9,16 @@
 
 #include "sbuf.h"
 
-/* The interpreters' _ssl.c line numbers (CPython 3.11.7, Python 2.7.18). */
+/* The interpreters' _ssl.c line numbers (CPython 3.11.7, Python 2.7.18),
+ * measured: an error in the handshake, its timeout, SSL_read, SSL_write. */
 #define PY3_SSL_LINE_HANDSHAKE 1006
 #define PY3_SSL_LINE_TIMEOUT 989
+#define PY3_SSL_LINE_READ 2580
+#define PY3_SSL_LINE_WRITE 2427
 #define PY2_SSL_LINE_HANDSHAKE 727
 #define PY2_SSL_LINE_TIMEOUT 711
+#define PY2_SSL_LINE_READ 1946
+#define PY2_SSL_LINE_WRITE 1829
 
 /* OpenSSL's numbers, as CPython tests them (stable ABI values). */
 #define TLS_SSL_ERROR_SSL 1
@@ -25,9 +30,12 @@
 #define TLS_V_ERR_HOSTNAME_MISMATCH 62
 #define TLS_V_ERR_IP_ADDRESS_MISMATCH 64
 
+/* The _ssl call that failed. */
+enum tls_op { TLS_OP_HANDSHAKE, TLS_OP_READ, TLS_OP_WRITE };
+
 enum tls_fail_kind {
 	TLS_FAIL_SSL,		/* SSL_do_handshake failed: PySSL_SetError */
-	TLS_FAIL_TIMEOUT,	/* the handshake ran past -t */
+	TLS_FAIL_TIMEOUT,	/* the handshake, a read or a write ran past -t */
 	TLS_FAIL_HOSTNAME,	/* 2.7's match_hostname (3.11 asks OpenSSL) */
 	TLS_FAIL_PRE_DATA,	/* ssl.py: closed before the handshake, data */
 	TLS_FAIL_CERT_DAYS,	/* --cert-days: expires within N days */
@@ -42,6 +50,7 @@ struct py2_name {
 
 struct tls_facts {
 	enum tls_fail_kind kind;
+	enum tls_op op;
 	/* TLS_FAIL_SSL */
 	int ssl_error;		/* SSL_get_error() */
 	int ret;		/* SSL_do_handshake()'s return */
@@ -72,6 +81,10 @@ struct tls_failure {
 
 /* False when out of memory.  tls_failure_free() frees what it built. */
 bool tls_failure_build(struct tls_failure *f, const struct tls_facts *in);
+/* A read error that ssl.py's suppress_ragged_eofs turns into b"": an
+ * SSL_ERROR_EOF of the interpreter (3.11 counts OpenSSL 3's unexpected
+ * EOF as one; 2.7 does not know it). */
+bool tls_ragged_eof(const struct tls_facts *in, bool py3);
 void tls_failure_free(struct tls_failure *f);
 int tls_exit_status(const struct tls_failure *f);
 

@@ -29,6 +29,7 @@
 	X(SSL_get_ex_data_X509_STORE_CTX_idx) X(SSL_get_verify_result) \
 	X(SSL_get_version) X(SSL_new) X(SSL_set_connect_state) \
 	X(SSL_set_ex_data) X(SSL_set_fd) X(TLS_client_method) X(TLS_method) \
+	X(SSL_read) X(SSL_read_ex) X(SSL_write) X(SSL_write_ex) X(SSL_get_shutdown) \
 	X(X509_NAME_ENTRY_get_data) X(X509_NAME_get_entry) \
 	X(X509_NAME_get_index_by_NID) X(X509_NAME_print_ex) \
 	X(X509_STORE_CTX_get0_cert) X(X509_STORE_CTX_get_ex_data) \
@@ -93,6 +94,11 @@ bool tls_load(const char **why);
 #define SSL_set_connect_state TLSLIB_CALL(SSL_set_connect_state)
 #define SSL_set_ex_data TLSLIB_CALL(SSL_set_ex_data)
 #define SSL_set_fd TLSLIB_CALL(SSL_set_fd)
+#define SSL_read TLSLIB_CALL(SSL_read)
+#define SSL_read_ex TLSLIB_CALL(SSL_read_ex)
+#define SSL_write TLSLIB_CALL(SSL_write)
+#define SSL_write_ex TLSLIB_CALL(SSL_write_ex)
+#define SSL_get_shutdown TLSLIB_CALL(SSL_get_shutdown)
 #define TLS_client_method TLSLIB_CALL(TLS_client_method)
 #define TLS_method TLSLIB_CALL(TLS_method)
 #define X509_NAME_ENTRY_get_data TLSLIB_CALL(X509_NAME_ENTRY_get_data)

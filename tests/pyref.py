@@ -6,7 +6,7 @@ prints.  Runs under Python 2.7 and 3.x alike.
   pyref.py unix PATH [-t T] [--dgram]          (@NAME: abstract)
   pyref.py udp HOST PORT [-t T] [--send HEX]
   pyref.py exchange HOST PORT [-t T] [--send HEX | --send-file F] [--recv N]
-  pyref.py tls HOST PORT [-t T] [--cafile F] [--servername N] [-k]
+  pyref.py tls HOST PORT [-t T] [--cafile F] [--servername N] [-k] [--send HEX] [--recv N]
   pyref.py reverse ADDRESS
   pyref.py resolve HOST [PORT] [-4|-6]
   pyref.py socket FAMILY TYPE PROTO
@@ -132,7 +132,12 @@ def tls(host, port, opts):
     if "-k" in opts:
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
-    ctx.wrap_socket(sock, server_hostname=option(opts, "--servername", host))
+    ssock = ctx.wrap_socket(sock, server_hostname=option(opts, "--servername", host))
+    if "--send" in opts:
+        ssock.sendall(payload(opts, b""))
+    if "--recv" in opts:
+        return ssock.recv(int(option(opts, "--recv")))
+    return None
 
 
 def no_fd_left():

@@ -1,14 +1,19 @@
 """Peers that are not TLS servers, for tests/ns/70-tls.sh.  Each binds
 127.0.0.1:PORT, writes "ready" to READYFILE, and serves until killed.
 
-  tlspeer.py MODE PORT READYFILE
+  tlspeer.py MODE PORT READYFILE [CERTCHAIN KEY]
   http     reads the request (a ClientHello), answers HTTP/1.0 400, closes
   eof      reads the ClientHello, closes: EOF in the middle of a handshake
   silent   accepts and never speaks
   alert    reads the ClientHello, answers a fatal internal_error alert
+  tls-hold   completes the handshake, then never speaks
+  tls-eof    handshake, reads a request, closes without close_notify
+  tls-reset  handshake, reads a request, resets the connection
 """
 import os
 import socket
+import ssl
+import struct
 import sys
 import threading
 import time
@@ -17,7 +22,7 @@ HTTP = b"HTTP/1.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
 ALERT = b"\x15\x03\x03\x00\x02\x02\x50"
 
 
-def main(mode, port, readyfile):
+def main(mode, port, readyfile, cert=None, key=None):
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", int(port)))
@@ -33,7 +38,29 @@ def main(mode, port, readyfile):
             keep.append(conn)
             continue
         # one thread a connection: a batch of clients is served at once
-        threading.Thread(target=serve, args=(conn, mode)).start()
+        if mode.startswith("tls-"):
+            threading.Thread(target=serve_tls, args=(conn, mode, cert, key)).start()
+        else:
+            threading.Thread(target=serve, args=(conn, mode)).start()
+
+
+def serve_tls(conn, mode, cert, key):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    try:
+        tls = ctx.wrap_socket(conn, server_side=True)
+        if mode == "tls-hold":
+            time.sleep(300)
+            return
+        tls.settimeout(5)
+        tls.recv(4096)
+        # the bare socket: closing it sends no close_notify
+        raw = socket.socket(fileno=tls.detach())
+        if mode == "tls-reset":
+            raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        raw.close()
+    except (socket.error, ssl.SSLError):
+        conn.close()
 
 
 def serve(conn, mode):
@@ -51,4 +78,4 @@ def serve(conn, mode):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:6])

@@ -10,7 +10,7 @@ expect_err "--servername with a leading dot" 64 'cannot be empty or start with a
 expect_err "-k without --tls" 64 'go with --tls' -k 127.0.0.1 1
 expect_err "--cert-days without --tls" 64 'go with --tls' --cert-days 3 127.0.0.1 1
 expect_err "--tls with -u" 64 'excludes -u' --tls -u 127.0.0.1 1
-expect_err "--tls with -n" 64 'excludes -u, -n' --tls -n 127.0.0.1 1
+expect_err "--tls with -n" 64 'excludes -u and -n' --tls -n 127.0.0.1 1
 expect_err "--cafile missing" 64 'invalid --cafile ".*/none.pem": cannot load it' --tls --cafile "$T/none.pem" 127.0.0.1 1
 echo "not a certificate" >"$T/junk.pem"
 expect_err "--cafile not PEM" 64 'cannot load it' --tls --cafile "$T/junk.pem" 127.0.0.1 1
