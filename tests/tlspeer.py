@@ -6,6 +6,7 @@
   eof      reads the ClientHello, closes: EOF in the middle of a handshake
   silent   accepts and never speaks
   alert    reads the ClientHello, answers a fatal internal_error alert
+  reset    reads the ClientHello, resets the connection
   tls-hold   completes the handshake, then never speaks
   tls-eof    handshake, reads a request, closes without close_notify
   tls-reset  handshake, reads a request, resets the connection
@@ -71,6 +72,10 @@ def serve(conn, mode):
             conn.sendall(HTTP)
         elif mode == "alert":
             conn.sendall(ALERT)
+        elif mode == "reset":
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.close()
+            return
         time.sleep(0.05)
     except socket.error:
         pass

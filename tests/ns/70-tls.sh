@@ -163,6 +163,7 @@ peer HTTP http
 peer EOF eof
 peer SILENT silent
 peer ALERT alert
+peer RESET reset
 peer HOLD tls-hold
 peer TLSEOF tls-eof
 peer TLSRESET tls-reset
@@ -198,6 +199,7 @@ same "client certificate required, TLS 1.3" localhost "$CCERT13" "${CA[@]}"
 same "plain HTTP" localhost "$HTTP" "${CA[@]}"
 same "EOF after the ClientHello" localhost "$EOF" "${CA[@]}"
 same "fatal alert" localhost "$ALERT" "${CA[@]}"
+same "reset after the ClientHello" localhost "$RESET" "${CA[@]}"
 same "never speaks, -t 1" localhost "$SILENT" "${CA[@]}" -t 1
 same "refused" localhost 1 "${CA[@]}"
 # after the handshake: sendall() and recv() over TLS
