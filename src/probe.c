@@ -173,12 +173,19 @@ static void enter_stage(struct probe *p, enum sk_stage s, int64_t now)
 	}
 }
 
-/* Stage done worked: on to the next step, or the attempt worked. */
+#define AFTER_CONNECT_N (sizeof after_connect / sizeof *after_connect)
+
+/* Stage done worked: on to the next step the plan asks for, in the order
+ * of after_connect[], or the attempt worked. */
 static void step_done(struct probe *p, enum sk_stage done, int64_t now)
 {
+	size_t i = 0;
+
 	stage_time(p, done);
-	for (size_t i = 0; i < sizeof after_connect / sizeof *after_connect; i++) {
-		if (after_connect[i] > done && stage_wanted(p, after_connect[i])) {
+	while (i < AFTER_CONNECT_N && after_connect[i] != done)
+		i++;
+	for (i = i < AFTER_CONNECT_N ? i + 1 : 0; i < AFTER_CONNECT_N; i++) {
+		if (stage_wanted(p, after_connect[i])) {
 			enter_stage(p, after_connect[i], now);
 			return;
 		}
