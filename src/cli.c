@@ -15,6 +15,7 @@
 #include "sbuf.h"
 #include "sockname.h"
 #include "target.h"
+#include "tls.h"
 
 #ifndef SOCKERR_VERSION
 #define SOCKERR_VERSION "0.0.0"
@@ -27,6 +28,10 @@ struct check_table {
 	struct arg_lit *udp;
 	struct arg_str *send, *recv;
 	struct arg_lit *reverse, *resolve_only, *all;
+	struct arg_lit *tls;
+	struct arg_str *servername, *cafile;
+	struct arg_lit *insecure;
+	struct arg_str *cert_days;
 	struct arg_str *family, *type, *proto;
 	struct arg_str *wait, *interval, *max_time, *input, *concurrency, *format;
 	struct arg_str *expect, *warning, *critical;
@@ -73,6 +78,11 @@ static void **check_new(int max)
 	t->reverse = arg_lit0("r", "reverse", "look the address up (PTR)");
 	t->resolve_only = arg_lit0("n", "resolve-only", "stop after resolving");
 	t->all = arg_lit0("a", "all", "try every address");
+	t->tls = arg_lit0(NULL, "tls", "TLS handshake after connecting");
+	t->servername = arg_str0(NULL, "servername", "NAME", "TLS: name to send and verify");
+	t->cafile = arg_str0(NULL, "cafile", "FILE", "TLS: trust FILE, not the system");
+	t->insecure = arg_lit0("k", "insecure", "TLS: verify nothing (CERT_NONE)");
+	t->cert_days = arg_str0(NULL, "cert-days", "N", "TLS: fail if it expires in N days");
 	t->family = arg_str0(NULL, "family", "AF", "socket() family");
 	t->type = arg_str0(NULL, "type", "TYPE", "socket() type");
 	t->proto = arg_str0(NULL, "proto", "PROTO", "socket() protocol");
@@ -139,6 +149,8 @@ void cli_free(struct options *o)
 		free(o->tables[i]);
 		o->tables[i] = NULL;
 	}
+	tls_context_free(o->plan.tls.ctx);
+	o->plan.tls.ctx = NULL;
 	free(o->send_buf);
 	free(o->bind_buf);
 	free(o->explain_argv);
@@ -424,6 +436,45 @@ static void check_monitor(struct checker *c, struct check_table *t,
 		    "they exclude each other");
 }
 
+/* --tls and its options; the context is made once, for every probe. */
+static void check_tls(struct checker *c, struct check_table *t,
+		      struct options *o)
+{
+	struct tls_plan *tp = &o->plan.tls;
+	const char *why;
+	unsigned long n;
+
+	tp->on = t->tls->count > 0;
+	tp->py2 = o->format == FMT_PYTHON;
+	tp->insecure = t->insecure->count > 0;
+	tp->servername = t->servername->count ? t->servername->sval[0] : NULL;
+	tp->cafile = t->cafile->count ? t->cafile->sval[0] : NULL;
+	tp->cert_days = -1;
+	if (t->cert_days->count &&
+	    !parse_count(t->cert_days->sval[0], 0, 36500, &n, &why))
+		bad(c, "--cert-days", t->cert_days->sval[0],
+		    "not a whole number of days from 0 to 36500");
+	else if (t->cert_days->count)
+		tp->cert_days = (int)n;
+	if (tp->servername && (!tp->servername[0] || tp->servername[0] == '.'))
+		bad(c, "--servername", tp->servername,
+		    "cannot be empty or start with a dot");
+	if (!tp->on) {
+		if (tp->servername || tp->cafile || tp->insecure || tp->cert_days >= 0)
+			bad(c, "--tls", "", "--servername, --cafile, -k and "
+			    "--cert-days go with --tls");
+		return;
+	}
+	if (t->udp->count || t->resolve_only->count)
+		bad(c, "--tls", "", "excludes -u and -n");
+	if (c->rc != 0)
+		return;
+	tp->ctx = tls_context_new(tp, &why);
+	if (!tp->ctx)
+		bad(c, tp->cafile ? "--cafile" : "--tls", tp->cafile ? tp->cafile : "",
+		    why);
+}
+
 static void copy_args(struct options *o, struct arg_str *a)
 {
 	o->args = calloc(a->count ? (size_t)a->count : 1, sizeof *o->args);
@@ -445,6 +496,7 @@ static int check_options(struct options *o, FILE *err)
 	check_combinations(&c, t, &o->plan);
 	check_run(&c, t, o);
 	check_monitor(&c, t, o);
+	check_tls(&c, t, o);
 	copy_args(o, t->targets);
 	if (c.rc == 0 && !o->args)
 		c.rc = EXIT_INTERNAL;

@@ -22,8 +22,11 @@ _sockerr()
 			socket.error socket.herror socket.gaierror socket.timeout
 			$("${COMP_WORDS[0]}" --list 2>/dev/null | cut -f4)" -- "${cur##*,}")
 		return ;;
-	-i | --input)
+	-i | --input | --cafile)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return ;;
+	--servername)
+		mapfile -t COMPREPLY < <(compgen -A hostname -- "$cur")
 		return ;;
 	--list)
 		mapfile -t COMPREPLY < <(compgen -W 'error herror gaierror timeout' -- "$cur")
@@ -38,7 +41,7 @@ _sockerr()
 		mapfile -t COMPREPLY < <(compgen -W 'tcp udp icmp icmpv6 sctp raw' -- "$cur")
 		return ;;
 	-t | --timeout | -w | --wait | --interval | --max-time | -c | --concurrency | \
-	-s | --source | --send | --warning | --critical)
+	-s | --source | --send | --warning | --critical | --cert-days)
 		return ;;
 	esac
 	case $cur in

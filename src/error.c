@@ -10,6 +10,7 @@ static const char *const stage_names[STAGE_COUNT] = {
 	[STAGE_SOCKET] = "socket",
 	[STAGE_BIND] = "bind",
 	[STAGE_CONNECT] = "connect",
+	[STAGE_TLS] = "tls",
 	[STAGE_SEND] = "send",
 	[STAGE_RECV] = "recv",
 	[STAGE_REVERSE] = "reverse",
@@ -24,5 +25,5 @@ struct sk_error sk_gaierror(enum sk_stage stage, int rc, int saved_errno)
 {
 	if (rc == EAI_SYSTEM)
 		return sk_errno(stage, saved_errno);
-	return (struct sk_error){stage, SK_GAIERROR, rc, NULL};
+	return (struct sk_error){stage, SK_GAIERROR, rc, NULL, NULL};
 }

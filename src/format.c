@@ -9,6 +9,20 @@
 
 #include "escape.h"
 #include "sockname.h"
+#include "tls.h"
+
+/* An ssl.* message as Python prints it, unless it carries bytes a terminal
+ * must not see (a hostile certificate's names): then escaped. */
+static void ssl_text(struct sbuf *b, const char *s)
+{
+	for (const char *c = s; *c; c++) {
+		if (*c < 0x20 || *c >= 0x7f) {
+			esc_terminal(b, s, strlen(s));
+			return;
+		}
+	}
+	sb_adds(b, s);
+}
 
 void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3)
 {
@@ -16,6 +30,11 @@ void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3)
 			      : tax_py2_class(e->kind);
 
 	switch (e->kind) {
+	case SK_SSL:
+		sb_adds(b, py3 ? e->ssl->py3_class : e->ssl->py2_class);
+		sb_adds(b, ": ");
+		ssl_text(b, py3 ? e->ssl->py3_msg : e->ssl->py2_msg);
+		break;
 	case SK_TIMEOUT:
 		sb_printf(b, "%s: timed out", cls);
 		break;
@@ -98,6 +117,8 @@ static void plural(struct sbuf *b, size_t n, const char *word)
 	sb_printf(b, "%zu %s%s", n, word, n == 1 ? "" : es ? "es" : "s");
 }
 
+static void tls_details(struct sbuf *b, const struct attempt *a);
+
 static void success_details(struct sbuf *b, const struct attempt *a,
 			    const struct address *ad, const struct plan *pl)
 {
@@ -108,6 +129,8 @@ static void success_details(struct sbuf *b, const struct attempt *a,
 		fmt_ms(b, a->ns[STAGE_CONNECT]);
 		sb_adds(b, " ms");
 	}
+	if (a->tls && a->tls->have_info)
+		tls_details(b, a);
 	if (a->ran[STAGE_SEND]) {
 		sb_adds(b, udp ? "sent " : ", sent ");
 		plural(b, a->sent, "byte");
@@ -128,6 +151,51 @@ static void success_details(struct sbuf *b, const struct attempt *a,
 		sb_adds(b, ", name ");
 		esc_terminal(b, ad->name, strlen(ad->name));
 	}
+}
+
+static void opt_text(struct sbuf *b, const char *s)
+{
+	if (s)
+		esc_terminal(b, s, strlen(s));
+	else
+		sb_adds(b, "?");
+}
+
+/* "expires 2027-01-05, in 40 days" */
+static void expiry(struct sbuf *b, const struct tls_info *in)
+{
+	char day[11];
+
+	tls_day(day, in->not_after);
+	if (in->days_left < 0)
+		sb_printf(b, "expired %s, %ld day%s ago", day, -in->days_left,
+			  in->days_left == -1 ? "" : "s");
+	else
+		sb_printf(b, "expires %s, in %ld day%s", day, in->days_left,
+			  in->days_left == 1 ? "" : "s");
+}
+
+/* ", TLSv1.3 TLS_AES_256_GCM_SHA384 in 1.234 ms, subject ..., issuer ...,
+ * expires ..." */
+static void tls_details(struct sbuf *b, const struct attempt *a)
+{
+	const struct tls_info *in = &a->tls->info;
+
+	sb_adds(b, ", ");
+	opt_text(b, in->version);
+	sb_addc(b, ' ');
+	opt_text(b, in->cipher);
+	sb_adds(b, " in ");
+	fmt_ms(b, a->ns[STAGE_TLS]);
+	sb_adds(b, " ms");
+	if (!in->has_cert)
+		return;
+	sb_adds(b, ", subject ");
+	opt_text(b, in->subject);
+	sb_adds(b, ", issuer ");
+	opt_text(b, in->issuer);
+	sb_adds(b, ", ");
+	expiry(b, in);
 }
 
 static void attempt_line(struct sbuf *b, const struct report *rp,
@@ -232,6 +300,17 @@ static void json_error(struct sbuf *b, const struct sk_error *e)
 			   "\"name\":null,\"message\":null");
 		return;
 	}
+	if (e->kind == SK_SSL) {
+		json_cstr(b, "class", e->ssl->py2_class);
+		json_cstr(b, "py3_class", e->ssl->py3_class);
+		if (e->ssl->code >= 0)
+			sb_printf(b, ",\"code\":%d", e->ssl->code);
+		else
+			sb_adds(b, ",\"code\":null");
+		json_cstr(b, "name", e->ssl->name);
+		json_cstr(b, "message", e->ssl->py3_msg);
+		return;
+	}
 	json_cstr(b, "class", tax_py2_class(e->kind));
 	json_cstr(b, "py3_class", tax_py3_class(e->kind, e->code));
 	if (e->kind == SK_TIMEOUT || e->kind == SK_PLAIN)
@@ -266,7 +345,8 @@ static void json_timings(struct sbuf *b, const struct result *r,
 {
 	static const char *const keys[STAGE_COUNT] = {
 		[STAGE_SOCKET] = "socket_ms", [STAGE_BIND] = "bind_ms",
-		[STAGE_CONNECT] = "connect_ms", [STAGE_SEND] = "send_ms",
+		[STAGE_CONNECT] = "connect_ms", [STAGE_TLS] = "tls_ms",
+		[STAGE_SEND] = "send_ms",
 		[STAGE_RECV] = "recv_ms", [STAGE_REVERSE] = "reverse_ms",
 	};
 	bool first = true;
@@ -312,6 +392,46 @@ static enum sk_stage last_stage(const struct result *r, const struct attempt *a)
 	return STAGE_RESOLVE;
 }
 
+static void json_strings(struct sbuf *b, const char *key, char *const *v,
+			 size_t n)
+{
+	sb_printf(b, ",\"%s\":[", key);
+	for (size_t i = 0; i < n; i++) {
+		sb_adds(b, i ? ",\"" : "\"");
+		esc_json(b, v[i], strlen(v[i]));
+		sb_addc(b, '"');
+	}
+	sb_addc(b, ']');
+}
+
+/* "tls": the handshake's facts, null when it found none. */
+static void json_tls(struct sbuf *b, const struct attempt *a)
+{
+	const struct tls_info *in;
+
+	if (!a || !a->tls || !a->tls->have_info) {
+		sb_adds(b, ",\"tls\":null");
+		return;
+	}
+	in = &a->tls->info;
+	sb_adds(b, ",\"tls\":{\"handshake_ms\":");
+	fmt_ms(b, a->ns[STAGE_TLS]);
+	json_cstr(b, "version", in->version);
+	json_cstr(b, "cipher", in->cipher);
+	json_cstr(b, "subject", in->subject);
+	json_cstr(b, "issuer", in->issuer);
+	json_strings(b, "subject_alt_names", in->sans, in->nsans);
+	json_cstr(b, "not_before", in->has_cert ? in->not_before : NULL);
+	json_cstr(b, "not_after", in->has_cert ? in->not_after : NULL);
+	if (in->has_cert)
+		sb_printf(b, ",\"days_left\":%ld", in->days_left);
+	else
+		sb_adds(b, ",\"days_left\":null");
+	sb_printf(b, ",\"verify_code\":%ld", in->verify_code);
+	json_cstr(b, "verify_result", in->verify_text);
+	sb_addc(b, '}');
+}
+
 static void json_data(struct sbuf *b, const struct attempt *a)
 {
 	if (a->ran[STAGE_SEND])
@@ -331,6 +451,8 @@ static void json_attempt(struct sbuf *b, const struct report *rp,
 	json_error(b, &a->err);
 	json_timings(b, rp->res, a);
 	json_data(b, a);
+	if (a->tls)
+		json_tls(b, a);
 	if (ad->name)
 		json_cstr(b, "hostname", ad->name);
 	sb_addc(b, '}');
@@ -385,6 +507,8 @@ static void json_result(struct sbuf *b, const struct report *rp,
 		sb_printf(b, ",\"tries\":%u", r->tries);
 	if (last)
 		json_data(b, last);
+	if (pl->tls.on)
+		json_tls(b, last);
 	if (last && r->addrs[last->addr].name)
 		json_cstr(b, "hostname", r->addrs[last->addr].name);
 	if (pl->resolve_only)
@@ -514,6 +638,14 @@ static void trace_stage(struct sbuf *b, const struct report *rp,
 		if (a->got_data) {
 			sb_addc(b, ' ');
 			plural(b, a->data_len, "byte");
+		}
+		break;
+	case STAGE_TLS:
+		if (a->tls && a->tls->have_info) {
+			sb_addc(b, ' ');
+			opt_text(b, a->tls->info.version);
+			sb_addc(b, ' ');
+			opt_text(b, a->tls->info.cipher);
 		}
 		break;
 	case STAGE_REVERSE:

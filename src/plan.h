@@ -12,6 +12,17 @@
 #define RECV_DEFAULT_BYTES 4096
 #define RECV_MAX_BYTES 65536
 
+/* --tls and its options (src/tls.c). */
+struct tls_plan {
+	bool on;
+	bool py2;		/* emulate Python 2.7's context and checks */
+	bool insecure;		/* -k: CERT_NONE, check_hostname False */
+	const char *servername;	/* --servername, NULL: the target's host */
+	const char *cafile;	/* --cafile, NULL: the default paths */
+	int cert_days;		/* --cert-days, -1: none */
+	void *ctx;		/* SSL_CTX, from tls_context_new() */
+};
+
 struct plan {
 	int family;		/* hint for getaddrinfo: -4, -6 or AF_UNSPEC */
 	int socktype;		/* SOCK_STREAM, or SOCK_DGRAM with -u */
@@ -30,6 +41,7 @@ struct plan {
 	int64_t wait_ns;	/* -w; -1 = one try */
 	int64_t max_time_ns;	/* --max-time: a hard bound per check; -1 = none */
 	int64_t interval_ns;
+	struct tls_plan tls;
 };
 
 #endif

@@ -81,6 +81,7 @@ void printer_summary(const struct printer *p)
 	static const char *const names[] = {
 		[SK_ERRNO] = "socket.error", [SK_HERROR] = "socket.herror",
 		[SK_GAIERROR] = "socket.gaierror", [SK_TIMEOUT] = "socket.timeout",
+		[SK_SSL] = "ssl.*",
 	};
 	size_t errors = p->per_kind[SK_ERRNO] + p->per_kind[SK_PLAIN];
 
@@ -89,8 +90,8 @@ void printer_summary(const struct printer *p)
 		(double)(now_ns() - p->start) / (double)NS_PER_SEC, p->ok);
 	if (errors)
 		fprintf(stderr, ", %zu %s", errors, names[SK_ERRNO]);
-	for (int k = SK_HERROR; k <= SK_TIMEOUT; k++)
-		if (p->per_kind[k])
+	for (int k = SK_HERROR; k < SK_KIND_COUNT; k++)
+		if (p->per_kind[k] && k != SK_PLAIN)
 			fprintf(stderr, ", %zu %s", p->per_kind[k], names[k]);
 	if (p->bad)
 		fprintf(stderr, ", %zu bad target%s", p->bad, p->bad == 1 ? "" : "s");

@@ -18,7 +18,7 @@ struct printer {
 	struct sbuf buf;
 	int status;		/* of the first failed target */
 	bool closed;		/* stdout is gone (EPIPE) */
-	size_t total, ok, bad, per_kind[SK_PLAIN + 1];
+	size_t total, ok, bad, per_kind[SK_KIND_COUNT];
 	int64_t start;
 	struct monitor mon;	/* --expect; -f prometheus and nagios */
 };

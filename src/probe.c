@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "tls.h"
 
 /* A unix connect that finds the accept queue full fails with EAGAIN where a
  * blocking one waits; without --timeout we wait too, by retrying. */
@@ -30,6 +31,8 @@ static struct attempt *current(struct probe *p)
 
 static void close_fd(struct probe *p)
 {
+	tls_conn_free(p->tls);
+	p->tls = NULL;
 	if (p->fd >= 0)
 		close(p->fd);
 	p->fd = -1;
@@ -131,19 +134,71 @@ static bool is_udp(const struct probe *p)
 	return p->plan->socktype == SOCK_DGRAM;
 }
 
-static void connected(struct probe *p, int64_t now)
+/* The steps after connect, in the order they run, each when the plan asks
+ * for it: the one place that says what comes next. */
+static const enum sk_stage after_connect[] = {
+	STAGE_TLS, STAGE_SEND, STAGE_RECV, STAGE_REVERSE,
+};
+
+static bool stage_wanted(const struct probe *p, enum sk_stage s)
 {
-	stage_time(p, STAGE_CONNECT);
-	p->send_off = 0;
-	if (p->plan->send_set || is_udp(p)) {
+	switch (s) {
+	case STAGE_TLS:
+		return p->plan->tls.on;
+	case STAGE_SEND:
+		return p->plan->send_set || is_udp(p);
+	case STAGE_RECV:
+		return p->plan->recv_max || is_udp(p);
+	case STAGE_REVERSE:
+		return p->plan->reverse;
+	default:
+		return false;
+	}
+}
+
+static void enter_stage(struct probe *p, enum sk_stage s, int64_t now)
+{
+	switch (s) {
+	case STAGE_TLS:
+		p->deadline = step_deadline(p, now, p->plan->timeout_ns);
+		p->state = P_TLS;
+		break;
+	case STAGE_SEND:
+		p->send_off = 0;
 		p->deadline = step_deadline(p, now, p->plan->timeout_ns);
 		p->state = P_SEND;
-	} else if (p->plan->recv_max)
+		break;
+	case STAGE_RECV:
 		p->state = P_RECV;
-	else if (p->plan->reverse)
+		break;
+	default:
 		p->state = P_REVERSE;
-	else
-		attempt_worked(p, now);
+	}
+}
+
+#define AFTER_CONNECT_N (sizeof after_connect / sizeof *after_connect)
+
+/* Stage done worked: on to the next step the plan asks for, in the order
+ * of after_connect[], or the attempt worked. */
+static void step_done(struct probe *p, enum sk_stage done, int64_t now)
+{
+	size_t i = 0;
+
+	stage_time(p, done);
+	while (i < AFTER_CONNECT_N && after_connect[i] != done)
+		i++;
+	for (i = i < AFTER_CONNECT_N ? i + 1 : 0; i < AFTER_CONNECT_N; i++) {
+		if (stage_wanted(p, after_connect[i])) {
+			enter_stage(p, after_connect[i], now);
+			return;
+		}
+	}
+	attempt_worked(p, now);
+}
+
+static void connected(struct probe *p, int64_t now)
+{
+	step_done(p, STAGE_CONNECT, now);
 }
 
 static bool copy_addresses(struct probe *p, const struct addrinfo *ai)
@@ -393,15 +448,42 @@ static void connect_finished(struct probe *p, int64_t now)
 		connected(p, now);
 }
 
-static void after_send(struct probe *p, int64_t now)
+/* The name the handshake sends and verifies (server_hostname). */
+static const char *tls_host(const struct probe *p)
 {
-	stage_time(p, STAGE_SEND);
-	if (p->plan->recv_max || is_udp(p))
-		p->state = P_RECV;
-	else if (p->plan->reverse)
-		p->state = P_REVERSE;
+	if (p->plan->tls.servername)
+		return p->plan->tls.servername;
+	return p->target.host ? p->target.host : "localhost";
+}
+
+static bool tls_failed(struct probe *p, enum tls_fail_kind kind,
+		       enum tls_op op, enum sk_stage stage, int64_t now)
+{
+	struct tls_result *r = current(p)->tls;
+
+	if (!tls_fail(r, kind, op))
+		attempt_failed(p, sk_errno(stage, ENOMEM), now);
 	else
-		attempt_worked(p, now);
+		attempt_failed(p, sk_ssl(stage, &r->fail), now);
+	return false;
+}
+
+/* A TLS read or write that did not finish: wait, or fail the attempt. */
+static bool tls_io_wait(struct probe *p, enum tls_step st, int err,
+			enum sk_stage stage, int64_t now, struct probe_wait *w)
+{
+	switch (st) {
+	case TLS_STEP_WANT_READ:
+		return wait_fd(p, EPOLLIN, p->deadline, w);
+	case TLS_STEP_WANT_WRITE:
+		return wait_fd(p, EPOLLOUT, p->deadline, w);
+	case TLS_STEP_FAILED:
+		attempt_failed(p, sk_ssl(stage, &current(p)->tls->fail), now);
+		return false;
+	default:
+		attempt_failed(p, sk_errno(stage, err), now);
+		return false;
+	}
 }
 
 static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
@@ -415,6 +497,19 @@ static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
 		len = sizeof udp_default_payload;
 	}
 	while (p->send_off < len) {
+		if (p->tls) {
+			size_t sent = 0;
+			int err = 0;
+			enum tls_step st = tls_write(p->tls, &p->plan->tls,
+				tls_host(p), data + p->send_off,
+				len - p->send_off, &sent, current(p)->tls, &err);
+
+			if (st != TLS_STEP_DONE)
+				return tls_io_wait(p, st, err, STAGE_SEND, now, w);
+			p->send_off += sent;
+			current(p)->sent = p->send_off;
+			continue;
+		}
 		n = send(p->fd, data + p->send_off, len - p->send_off,
 			 MSG_NOSIGNAL);
 		if (n >= 0) {
@@ -429,17 +524,8 @@ static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
 		attempt_failed(p, sk_errno(STAGE_SEND, errno), now);
 		return false;
 	}
-	after_send(p, now);
+	step_done(p, STAGE_SEND, now);
 	return false;
-}
-
-static void after_recv(struct probe *p, int64_t now)
-{
-	stage_time(p, STAGE_RECV);
-	if (p->plan->reverse)
-		p->state = P_REVERSE;
-	else
-		attempt_worked(p, now);
 }
 
 static int64_t recv_timeout(const struct probe *p)
@@ -463,11 +549,24 @@ static bool step_recv(struct probe *p, int64_t now, struct probe_wait *w)
 		}
 		p->deadline = step_deadline(p, now, recv_timeout(p));
 	}
+	if (p->tls) {
+		size_t got = 0;
+		int err = 0;
+		enum tls_step st = tls_read(p->tls, &p->plan->tls, tls_host(p),
+					    a->data, max, &got, a->tls, &err);
+
+		if (st != TLS_STEP_DONE)
+			return tls_io_wait(p, st, err, STAGE_RECV, now, w);
+		a->data_len = got;
+		a->got_data = true;
+		step_done(p, STAGE_RECV, now);
+		return false;
+	}
 	n = recv(p->fd, a->data, max, 0);
 	if (n >= 0) {
 		a->data_len = (size_t)n;
 		a->got_data = true;
-		after_recv(p, now);
+		step_done(p, STAGE_RECV, now);
 		return false;
 	}
 	if (errno == EAGAIN && recv_timeout(p) != 0)
@@ -519,8 +618,51 @@ static bool step_reverse(struct probe *p, int64_t now, struct probe_wait *w)
 	if (j->herr) {
 		attempt_failed(p, ad->reverse_err, now);
 	} else {
-		stage_time(p, STAGE_REVERSE);
-		attempt_worked(p, now);
+		step_done(p, STAGE_REVERSE, now);
+	}
+	return false;
+}
+
+/* wrap_socket(): ssl.py's check, then SSL_do_handshake until it is done;
+ * WANT_READ/WANT_WRITE wait in the event loop. */
+static bool step_tls(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct attempt *a = current(p);
+	int err = 0, pre;
+
+	if (!p->tls) {
+		a->tls = calloc(1, sizeof *a->tls);
+		if (!a->tls) {
+			attempt_failed(p, sk_errno(STAGE_TLS, ENOMEM), now);
+			return false;
+		}
+		pre = tls_precheck(p->fd);
+		if (pre < 0)
+			return tls_failed(p, TLS_FAIL_PRE_DATA, TLS_OP_HANDSHAKE,
+					  STAGE_TLS, now);
+		if (pre > 0) {
+			attempt_failed(p, sk_errno(STAGE_TLS, pre), now);
+			return false;
+		}
+		p->tls = tls_conn_new(&p->plan->tls, p->fd, tls_host(p));
+		if (!p->tls) {
+			attempt_failed(p, sk_errno(STAGE_TLS, ENOMEM), now);
+			return false;
+		}
+	}
+	switch (tls_handshake(p->tls, &p->plan->tls, tls_host(p), a->tls, &err)) {
+	case TLS_STEP_WANT_READ:
+		return wait_fd(p, EPOLLIN, p->deadline, w);
+	case TLS_STEP_WANT_WRITE:
+		return wait_fd(p, EPOLLOUT, p->deadline, w);
+	case TLS_STEP_ERRNO:
+		attempt_failed(p, sk_errno(STAGE_TLS, err), now);
+		break;
+	case TLS_STEP_FAILED:
+		attempt_failed(p, sk_ssl(STAGE_TLS, &a->tls->fail), now);
+		break;
+	case TLS_STEP_DONE:
+		step_done(p, STAGE_TLS, now);
 	}
 	return false;
 }
@@ -531,6 +673,7 @@ static step_fn *const steps[] = {
 	[P_BIND_LOOKUP] = step_bind_lookup,
 	[P_BIND] = step_bind,
 	[P_CONNECT] = step_connect,
+	[P_TLS] = step_tls,
 	[P_SEND] = step_send,
 	[P_RECV] = step_recv,
 	[P_REVERSE] = step_reverse,
@@ -683,6 +826,12 @@ void probe_timer(struct probe *p, int64_t now, struct probe_wait *w)
 		/* the unix connect retry: the deadline is --wait's */
 		if (p->wait_deadline >= 0 && now >= p->wait_deadline)
 			attempt_failed(p, sk_timeout(STAGE_CONNECT), now);
+	} else if (p->state == P_TLS) {
+		tls_failed(p, TLS_FAIL_TIMEOUT, TLS_OP_HANDSHAKE, STAGE_TLS, now);
+	} else if (p->tls && (p->state == P_SEND || p->state == P_RECV)) {
+		tls_failed(p, TLS_FAIL_TIMEOUT,
+			   p->state == P_SEND ? TLS_OP_WRITE : TLS_OP_READ,
+			   waiting_stage(p), now);
 	} else {
 		attempt_failed(p, sk_timeout(waiting_stage(p)), now);
 	}

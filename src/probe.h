@@ -1,6 +1,6 @@
 /* The probe: one target's check as a state machine over a non-blocking
- * socket.  resolve -> (socket -> bind -> connect -> send -> recv ->
- * reverse) per address -> done.  It never blocks and never prints: each
+ * socket.  resolve -> (socket -> bind -> connect -> tls -> send -> recv
+ * -> reverse) per address -> done.  It never blocks and never prints: each
  * call says what it waits for next, and the result is a value. */
 #ifndef SOCKERR_PROBE_H
 #define SOCKERR_PROBE_H
@@ -30,7 +30,7 @@ struct probe_wait {
 
 enum probe_state {
 	P_RESOLVE, P_SOCKET, P_BIND_LOOKUP, P_BIND, P_CONNECT, P_CONNECTING,
-	P_SEND, P_RECV, P_REVERSE, P_RETRY, P_DONE
+	P_TLS, P_SEND, P_RECV, P_REVERSE, P_RETRY, P_DONE
 };
 
 struct probe {
@@ -38,6 +38,7 @@ struct probe {
 	struct target target;
 	enum probe_state state;
 	int fd;
+	void *tls;		/* the SSL object while the handshake runs */
 	uint32_t fd_serial;	/* counts socket() calls: tells fds apart */
 	size_t cur;		/* the address being tried or reversed */
 	int64_t start, step_start, deadline;

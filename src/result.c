@@ -2,6 +2,7 @@
 #include "result.h"
 
 #include "exitcode.h"
+#include "tls.h"
 
 #include <stdlib.h>
 
@@ -9,8 +10,10 @@ void result_free(struct result *r)
 {
 	for (size_t i = 0; i < r->naddrs; i++)
 		free(r->addrs[i].name);
-	for (size_t i = 0; i < r->nattempts; i++)
+	for (size_t i = 0; i < r->nattempts; i++) {
 		free(r->attempts[i].data);
+		tls_result_free(r->attempts[i].tls);
+	}
 	free(r->addrs);
 	free(r->attempts);
 	free(r->canonname);
@@ -27,5 +30,7 @@ int result_exit_status(const struct result *r)
 {
 	if (r->usage)
 		return EXIT_USAGE;
+	if (r->err.kind == SK_SSL)
+		return tls_exit_status(r->err.ssl);
 	return tax_exit_status(r->err.kind);
 }

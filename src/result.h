@@ -10,6 +10,8 @@
 #include "error.h"
 #include "target.h"
 
+struct tls_result;
+
 struct address {
 	struct sockaddr_storage sa;
 	socklen_t len;
@@ -29,6 +31,7 @@ struct attempt {
 	unsigned char *data;	/* received bytes */
 	size_t data_len;
 	bool got_data;
+	struct tls_result *tls;	/* --tls: the handshake's facts (src/tls.h) */
 };
 
 struct result {

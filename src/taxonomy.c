@@ -216,6 +216,8 @@ static const char *const kind_names[] = {
 	[SK_HERROR] = "herror",
 	[SK_GAIERROR] = "gaierror",
 	[SK_TIMEOUT] = "timeout",
+	[SK_PLAIN] = "error",
+	[SK_SSL] = "ssl",
 };
 
 /* Accepts "error", "socket.error" and the other class names. */
@@ -301,6 +303,8 @@ int tax_exit_status(enum sk_kind kind)
 		return EXIT_GAIERROR;
 	case SK_TIMEOUT:
 		return EXIT_TIMEOUT;
+	case SK_SSL:
+		return EXIT_SSL;	/* tls_exit_status() tells 4 and 6 apart */
 	default:
 		return EXIT_SOCKET;
 	}

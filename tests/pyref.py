@@ -7,6 +7,7 @@ prints.  Runs under Python 2.7 and 3.x alike.
   pyref.py unix PATH [-t T] [--dgram]          (@NAME: abstract)
   pyref.py udp HOST PORT [-t T] [--send HEX]
   pyref.py exchange HOST PORT [-t T] [--send HEX | --send-file F] [--recv N]
+  pyref.py tls HOST PORT [-t T] [--cafile F] [--servername N] [-k] [--send HEX] [--recv N]
   pyref.py reverse ADDRESS
   pyref.py resolve HOST [PORT] [-4|-6]
   pyref.py socket FAMILY TYPE PROTO
@@ -174,6 +175,22 @@ def exchange(host, port, opts):
     return None
 
 
+def tls(host, port, opts):
+    """create_connection(), then create_default_context().wrap_socket()."""
+    import ssl
+    sock = connect(host, port, opts)
+    ctx = ssl.create_default_context(cafile=option(opts, "--cafile"))
+    if "-k" in opts:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    ssock = ctx.wrap_socket(sock, server_hostname=option(opts, "--servername", host))
+    if "--send" in opts:
+        ssock.sendall(payload(opts, b""))
+    if "--recv" in opts:
+        return ssock.recv(int(option(opts, "--recv")))
+    return None
+
+
 def no_fd_left():
     """Uses up every descriptor under a low limit: the next socket() fails
     with EMFILE, as sockerr's does under a tiny ulimit -n."""
@@ -212,6 +229,8 @@ def main(argv):
         udp(args[0], port_of(args[1]), args[2:])
     elif op == "exchange":
         exchange(args[0], port_of(args[1]), args[2:])
+    elif op == "tls":
+        tls(args[0], port_of(args[1]), args[2:])
     elif op == "reverse":
         print(socket.gethostbyaddr(args[0])[0])
         return
