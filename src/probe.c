@@ -348,6 +348,37 @@ static bool connect_again(struct probe *p, struct address *ad, int64_t now)
 	return true;
 }
 
+/* issue 10: without --timeout (nor --wait) Python's connect() blocks, and
+ * the kernel holds back an ICMP error that meets a blocking connect until
+ * the next SYN: a connect still on its way is waited for, blocking, in a
+ * thread (connector.h).  One that ended at once (loopback) ended alike. */
+static bool connect_blocks(const struct probe *p)
+{
+	return p->plan->timeout_ns < 0 && p->wait_deadline < 0;
+}
+
+static bool step_connect_block(struct probe *p, int64_t now,
+			       struct probe_wait *w)
+{
+	struct address *ad = &p->res.addrs[p->cur];
+	struct job *j = &p->job;
+
+	if (!p->job_ready) {
+		job_clear(j);
+		j->kind = JOB_CONNECT;
+		j->fd = p->fd;
+		memcpy(&j->addr, &ad->sa, sizeof ad->sa);
+		j->addrlen = ad->len;
+		return wait_job(p, w);
+	}
+	p->job_ready = false;
+	if (j->saved_errno)
+		attempt_failed(p, sk_errno(STAGE_CONNECT, j->saved_errno), now);
+	else
+		connected(p, now);
+	return false;
+}
+
 static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	struct address *ad = &p->res.addrs[p->cur];
@@ -365,6 +396,10 @@ static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
 	if (errno == EINPROGRESS && timeout != 0) {
 		if (connect_again(p, ad, now))
 			return false;
+		if (connect_blocks(p)) {
+			p->state = P_CONNECT_BLOCK;
+			return false;
+		}
 		p->state = P_CONNECTING;
 		return wait_fd(p, EPOLLOUT, step_deadline(p, now, timeout), w);
 	}
@@ -528,6 +563,7 @@ static step_fn *const steps[] = {
 	[P_BIND_LOOKUP] = step_bind_lookup,
 	[P_BIND] = step_bind,
 	[P_CONNECT] = step_connect,
+	[P_CONNECT_BLOCK] = step_connect_block,
 	[P_SEND] = step_send,
 	[P_RECV] = step_recv,
 	[P_REVERSE] = step_reverse,

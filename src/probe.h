@@ -30,6 +30,7 @@ struct probe_wait {
 
 enum probe_state {
 	P_RESOLVE, P_SOCKET, P_BIND_LOOKUP, P_BIND, P_CONNECT, P_CONNECTING,
+	P_CONNECT_BLOCK,	/* a blocking connect() in a thread (no -t) */
 	P_SEND, P_RECV, P_REVERSE, P_RETRY, P_DONE
 };
 
