@@ -1,12 +1,18 @@
-# The routed lab: builds three network namespaces, named for this run,
-#   client (192.0.2.2, 2001:db8:1::2) -- router -- server (198.51.100.2-8, 2001:db8:2::2)
-# runs the scenario scripts given with LAB_C/LAB_R/LAB_S naming them, and
-# tears everything down on exit.  Only documentation addresses, on veths
-# this script makes; nothing is linked to the machine's interfaces.
+# The routed lab: builds network namespaces named for this run,
+#   4 clients (192.0.2.2-5, 2001:db8:1::2-5) -- bridge in the router --
+#   router -- server (198.51.100.2-8, 2001:db8:2::2)
+# runs the scenario scripts given with LAB_C1..LAB_C4/LAB_R/LAB_S naming
+# them (LAB_C = LAB_C1), and tears everything down on exit.  Four clients,
+# so that sockerr and the two Pythons run side by side from addresses of
+# their own: a router rate-limits its ICMP errors per source (ip_error(),
+# not tunable in a namespace).  Only documentation addresses, on veths and
+# a bridge this script makes; nothing is linked to the machine's interfaces.
 set -u
 TOP=${TOP:?}
 ID=$$
-export LAB_C=skc$ID LAB_R=skr$ID LAB_S=sks$ID
+export LAB_C1=skc${ID}a LAB_C2=skc${ID}b LAB_C3=skc${ID}c LAB_C4=skc${ID}d
+export LAB_C=$LAB_C1 LAB_R=skr$ID LAB_S=sks$ID
+CLIENTS=("$LAB_C1" "$LAB_C2" "$LAB_C3" "$LAB_C4")
 LAB=$(mktemp -d /tmp/sockerr-lab.XXXXXX)
 export LAB
 PIDS=()
@@ -15,7 +21,7 @@ lab_down() {
 	local p n
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-	for n in "$LAB_C" "$LAB_R" "$LAB_S"; do
+	for n in "${CLIENTS[@]}" "$LAB_R" "$LAB_S"; do
 		ip netns pids "$n" 2>/dev/null | while read -r p; do kill "$p" 2>/dev/null; done
 		ip netns del "$n" 2>/dev/null
 		rm -rf "/etc/netns/$n"
@@ -32,7 +38,7 @@ die() { echo "FAIL lab: setup: $*"; exit 1; }
 
 # Each namespace gets its own resolv.conf, hosts and nsswitch.conf: ip netns
 # exec bind-mounts /etc/netns/NAME/* over /etc.
-for n in "$LAB_C" "$LAB_R" "$LAB_S"; do
+for n in "${CLIENTS[@]}" "$LAB_R" "$LAB_S"; do
 	ip netns add "$n" || die "ip netns add $n"
 	mkdir -p "/etc/netns/$n"
 	printf 'nameserver 198.51.100.2\noptions timeout:1 attempts:1\n' >"/etc/netns/$n/resolv.conf"
@@ -40,16 +46,21 @@ for n in "$LAB_C" "$LAB_R" "$LAB_S"; do
 	printf 'hosts: files dns\nservices: files\nprotocols: files\n' >"/etc/netns/$n/nsswitch.conf"
 	ip netns exec "$n" ip link set lo up
 	# no ICMP rate limit: every scenario gets its error
-	ip netns exec "$n" sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0
+	ip netns exec "$n" sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0 \
+		net.ipv4.icmp_msgs_per_sec=100000 net.ipv4.icmp_msgs_burst=100000
 done
-ip link add c0 netns "$LAB_C" type veth peer name r0 netns "$LAB_R" || die "veth c0"
+in_r ip link add br0 type bridge
+for k in 0 1 2 3; do
+	ip link add c0 netns "${CLIENTS[k]}" type veth peer name "r0$k" netns "$LAB_R" || die "veth c0"
+	in_r ip link set "r0$k" master br0 up
+done
 ip link add s0 netns "$LAB_S" type veth peer name r1 netns "$LAB_R" || die "veth s0"
 
-for n in "$LAB_C" "$LAB_R" "$LAB_S"; do
+for n in "${CLIENTS[@]}" "$LAB_R" "$LAB_S"; do
 	# no duplicate address detection (addresses usable at once); a
 	# neighbour that never answers is given up after 3 x 100 ms
 	ip netns exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
-	for i in c0 r0 r1 s0; do
+	for i in c0 br0 r1 s0; do
 		ip netns exec "$n" test -e "/proc/sys/net/ipv4/neigh/$i" || continue
 		ip netns exec "$n" sysctl -qw "net.ipv4.neigh.$i.retrans_time_ms=100" \
 			"net.ipv6.neigh.$i.retrans_time_ms=100" \
@@ -58,23 +69,26 @@ for n in "$LAB_C" "$LAB_R" "$LAB_S"; do
 done
 
 # client: its LAN, and routes to the server's net and part of 203.0.113/24
-in_c sysctl -qw net.ipv4.tcp_syn_retries=1	# a SYN timeout in ~3 s
-in_c ip addr add 192.0.2.2/24 dev c0
-in_c ip addr add 2001:db8:1::2/64 dev c0 nodad
-in_c ip link set c0 up
-in_c ip route add 198.51.100.0/24 via 192.0.2.1
-in_c ip route add 203.0.113.0/25 via 192.0.2.1
-in_c ip -6 route add 2001:db8:2::/48 via 2001:db8:1::1
-in_c ip -6 route add 2001:db8:3::/48 via 2001:db8:1::1
+for k in 0 1 2 3; do
+	c() { ip netns exec "${CLIENTS[k]}" "$@"; }
+	c sysctl -qw net.ipv4.tcp_syn_retries=1	# a SYN timeout in ~3 s
+	c ip addr add "192.0.2.$((k + 2))/24" dev c0
+	c ip addr add "2001:db8:1::$((k + 2))/64" dev c0 nodad
+	c ip link set c0 up
+	c ip route add 198.51.100.0/24 via 192.0.2.1
+	c ip route add 203.0.113.0/25 via 192.0.2.1
+	c ip -6 route add 2001:db8:2::/48 via 2001:db8:1::1
+	c ip -6 route add 2001:db8:3::/48 via 2001:db8:1::1
+done
 
 # router: forwards, loops 203.0.113.0/27 to the server (which sends it
 # back), prohibits 203.0.113.32/27, has no route for 203.0.113.64/26
 in_r sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
-in_r ip addr add 192.0.2.1/24 dev r0
-in_r ip addr add 2001:db8:1::1/64 dev r0 nodad
+in_r ip addr add 192.0.2.1/24 dev br0
+in_r ip addr add 2001:db8:1::1/64 dev br0 nodad
 in_r ip addr add 198.51.100.1/24 dev r1
 in_r ip addr add 2001:db8:2::1/64 dev r1 nodad
-in_r ip link set r0 up
+in_r ip link set br0 up
 in_r ip link set r1 up
 in_r ip route add 203.0.113.0/27 via 198.51.100.2
 in_r ip route add prohibit 203.0.113.32/27
@@ -154,9 +168,8 @@ done
 [ -s "$LAB/server.ready" ] || die "server.py did not start: $(cat "$LAB/server.log")"
 [ -s "$LAB/dns.ready" ] || die "dnsresp.py did not start: $(cat "$LAB/dnsresp.log")"
 in_c getent hosts web.test >/dev/null || die "dnsmasq does not answer web.test"
-in_c ping -c1 -W1 2001:db8:2::2 >/dev/null 2>&1 || in_c ip -6 neigh >/dev/null
 
-[ $# -gt 0 ] || { echo "lab up: $LAB_C $LAB_R $LAB_S; Ctrl-D tears it down" >&2; cat >/dev/null; }
+[ $# -gt 0 ] || { echo "lab up: ${CLIENTS[*]} $LAB_R $LAB_S; Ctrl-D tears it down" >&2; cat >/dev/null; }
 for script in "$@"; do
 	suite=${SUITE_PREFIX:-}lab/$(basename "$script" .sh)
 	SUITE=$suite timeout 600 bash "$script" || echo "FAIL $suite: exited with status $?"

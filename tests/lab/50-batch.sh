@@ -1,0 +1,43 @@
+# A batch through the router, no --timeout: each target's line is the one
+# CPython 3 prints for it, and each target takes Python's time (the
+# blocking connect is made in the batch too), all at once.  Errors the
+# router sends from ip_error() (no route: 203.0.113.70) are rate-limited
+# per source, 1/s with a burst of 5, a limit a namespace cannot lift; the
+# batch has one such target (the prohibit route) so the limit never bites.
+. "$TOP/tests/lab/lablib.sh"
+
+targets=(198.51.100.2:80 198.51.100.2:1004 198.51.100.2:1007 198.51.100.2:1008
+	198.51.100.2:1009 "[2001:db8:2::2]:1102" 203.0.113.1:80 203.0.113.33:80
+	192.0.2.99:80 nx.test:80 web.test:1006 dual.test:2000)
+printf '%s\n' "${targets[@]}" >"$T/batch"
+py_one() {
+	local i=$1 t=$2 host port
+	host=${t%:*} port=${t##*:}
+	host=${host#[}
+	host=${host%]}
+	_py_timed "b$i" "$LAB_C1" "$PY3" connect "$host" "$port"
+}
+for i in "${!targets[@]}"; do py_one "$i" "${targets[i]}" & done
+_sk_timed batch "$LAB_C3" --format=python3 -c 64 -i "$T/batch" &
+_sk_timed json "$LAB_C4" -f json -c 64 -i "$T/batch" &
+wait
+bad=0
+for i in "${!targets[@]}"; do
+	t=${targets[i]} this=ok
+	want=$(_line "b$i")
+	got=$(grep -F -- "$t: " "$T/batch.out" | head -n 1)
+	got=${got#"$t: "}
+	case $got in ok\ *) got=ok ;; esac
+	ms=$(jq -r --arg t "$t" 'select(.target == $t) | .elapsed_ms' "$T/json.out")
+	pyt=$(cat "$T/b$i.time")
+	if [ "$got" != "$want" ]; then
+		fail "batch: $t" "sockerr <$got>, CPython 3 <$want>"; this=FAIL
+	elif ! within "$(awk -v m="$ms" 'BEGIN { print m / 1000 }')" "$pyt"; then
+		fail "batch: $t" "took ${ms} ms in the batch, CPython 3 $pyt s"; this=FAIL
+	fi
+	[ $this = ok ] || bad=1
+	printf '%s\t%s\t%s\t%s\t\t\t%s\n' "batch: $t" "$want" "$pyt" \
+		"$(awk -v m="$ms" 'BEGIN { printf "%.4f", m / 1000 }')" \
+		"$this" >>"$TABLE"
+done
+[ $bad = 1 ] || pass "batch of ${#targets[@]} through the router: every line and time as CPython 3's"
