@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,8 +336,9 @@ static bool unix_sockaddr(const struct target *t, struct address *a)
 }
 
 /* Over loopback the answer is often in before connect() returns: asking
- * again tells (0, or the error SO_ERROR would give) without a round
- * through epoll.  False, errno EALREADY, while it is still on its way. */
+ * again tells (0, or the error) without a round through epoll, as the
+ * blocking connect() Python makes would return.  False, errno EALREADY,
+ * while it is still on its way. */
 static bool connect_again(struct probe *p, struct address *ad, int64_t now)
 {
 	if (connect(p->fd, (struct sockaddr *)&ad->sa, ad->len) == 0)
@@ -379,6 +381,18 @@ static bool step_connect_block(struct probe *p, int64_t now,
 	return false;
 }
 
+/* With --timeout Python polls, then reads SO_ERROR, which also gives a
+ * soft error (an ICMP error that met the handshake's last ACK) where
+ * connect() again would say 0: a connect that ended at once is read alike. */
+static bool writable_now(int fd)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+
+	return poll(&pfd, 1, 0) > 0;
+}
+
+static void connect_finished(struct probe *p, int64_t now);
+
 static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	struct address *ad = &p->res.addrs[p->cur];
@@ -393,11 +407,14 @@ static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
 		connected(p, now);
 		return false;
 	}
-	if (errno == EINPROGRESS && timeout != 0) {
-		if (connect_again(p, ad, now))
-			return false;
-		if (connect_blocks(p)) {
+	if (errno == EINPROGRESS && connect_blocks(p)) {
+		if (!connect_again(p, ad, now))
 			p->state = P_CONNECT_BLOCK;
+		return false;
+	}
+	if (errno == EINPROGRESS && timeout != 0) {
+		if (writable_now(p->fd)) {
+			connect_finished(p, now);
 			return false;
 		}
 		p->state = P_CONNECTING;
