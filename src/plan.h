@@ -27,6 +27,7 @@ struct plan {
 	size_t recv_max;	/* 0 = no recv */
 	bool reverse, resolve_only, all;
 	bool canonname;		/* -n -v: ask getaddrinfo for the canonical name */
+	bool idna;		/* encode the host as CPython 3 does (idna.h) */
 	int64_t wait_ns;	/* -w; -1 = one try */
 	int64_t interval_ns;
 };

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "idna.h"
 
 /* A unix connect that finds the accept queue full fails with EAGAIN where a
  * blocking one waits; without --timeout we wait too, by retrying. */
@@ -194,8 +195,16 @@ static bool step_resolve(struct probe *p, int64_t now, struct probe_wait *w)
 		return false;
 	}
 	if (!p->job_ready) {
+		if (p->plan->idna && !p->idna_host && p->target.host &&
+		    idna_py3(p->target.host, &p->idna_host, p->idna_why,
+			     sizeof p->idna_why) < 0) {
+			p->res.err = (struct sk_error){STAGE_RESOLVE, SK_PLAIN,
+						       SK_PLAIN_UNICODE, p->idna_why};
+			finish(p, now);
+			return false;
+		}
 		j->kind = JOB_GETADDRINFO;
-		j->host = p->target.host;
+		j->host = p->idna_host ? p->idna_host : p->target.host;
 		j->port = p->target.port;
 		j->family = p->plan->family;
 		j->socktype = p->plan->socktype;
@@ -720,4 +729,6 @@ void probe_free(struct probe *p)
 	job_clear(&p->job);
 	result_free(&p->res);
 	target_free(&p->target);
+	free(p->idna_host);
+	p->idna_host = NULL;
 }

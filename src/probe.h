@@ -47,6 +47,8 @@ struct probe {
 	bool job_ready;		/* probe->job holds an answer */
 	struct job job;
 	struct result res;
+	char *idna_host;	/* the host as CPython 3 passes it (idna.h) */
+	char idna_why[160];	/* the UnicodeError's message */
 };
 
 /* Takes over t.  wait_deadline is derived from plan->wait_ns. */

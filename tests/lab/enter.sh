@@ -150,7 +150,7 @@ in_s dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
 	--local=/test/ --local=/in-addr.arpa/ --local=/ip6.arpa/ \
 	--host-record=web.test,198.51.100.2 --host-record=v6.test,2001:db8:2::2 \
 	--host-record=dual.test,198.51.100.2,2001:db8:2::2 \
-	--host-record=loop.test,203.0.113.1 \
+	--host-record=loop.test,203.0.113.1 --host-record=xn--bcher-kva.test,198.51.100.2 \
 	--txt-record=txtonly.test,only-text \
 	--ptr-record=2.100.51.198.in-addr.arpa,web.test \
 	--pid-file="$LAB/dnsmasq.pid" --log-facility="$LAB/dnsmasq.log" &
