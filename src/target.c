@@ -3,14 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool has_control(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return true;
-	return false;
-}
-
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -125,10 +117,8 @@ static bool check_inet(struct target *t, const char *port, bool port_optional,
 		*why = "empty host";
 		return false;
 	}
-	if (has_control(t->host)) {
-		*why = "control character in host";
-		return false;
-	}
+	/* issue 10: odd bytes (control characters, '"', '\\') go to the
+	 * resolver as Python sends them; only output escapes them */
 	if (!t->port) {
 		if (port_optional)
 			return true;

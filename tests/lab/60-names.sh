@@ -19,3 +19,16 @@ for spec in "a"$'\xef\xbf\xbd'"b.test:a prohibited character (U+FFFD)" \
 	host=${spec%%:*}
 	race "IDNA: ${spec#*:}" "connect $host 80" "$host" 80
 done
+
+# odd bytes: to the resolver, as Python sends them (not a usage error)
+for spec in 'a"b.test:a double quote' 'a\b.test:a backslash' $'a\x01b.test:a control character' \
+	$'web.test\x1b[31m:an escape sequence'; do
+	host=${spec%%:*}
+	race "odd bytes: ${spec#*:}" "connect $host 80" "$host" 80
+done
+out=$(ip netns exec "$LAB_C" "$SOCKERR" -i - <<<$'a\x01"\\b.test 80')
+if [ "$out" = 'a\x01"\\b.test 80: socket.gaierror: [Errno -2] Name or service not known' ]; then
+	pass "odd bytes: escaped on output only"
+else
+	fail "odd bytes: escaped on output only" "<$out>"
+fi
