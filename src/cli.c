@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "escape.h"
+#include "nameinfo.h"
 #include "numparse.h"
 #include "sbuf.h"
 #include "sockname.h"
@@ -27,6 +28,7 @@ struct check_table {
 	struct arg_str *family, *type, *proto;
 	struct arg_str *wait, *interval, *input, *concurrency, *format;
 	struct arg_lit *verbose, *quiet, *help, *version;
+	struct arg_str *nameinfo, *interface;	/* issue 10 */
 	struct arg_str *targets;
 	struct arg_end *end;
 };
@@ -81,6 +83,10 @@ static void **check_new(int max)
 	t->quiet = arg_lit0("q", "quiet", "no output, only the exit status");
 	t->help = arg_lit0("h", "help", "this help");
 	t->version = arg_lit0("V", "version", "the version");
+	/* issue 10 */
+	t->nameinfo = arg_str0(NULL, "nameinfo", "FLAGS", "reverse by getnameinfo (NI_ flags)");
+	t->nameinfo->hdr.flag |= ARG_HASOPTVALUE;
+	t->interface = arg_str0(NULL, "interface", "IFNAME", "bind to the device (SO_BINDTODEVICE)");
 	t->targets = arg_strn(NULL, NULL, "TARGET", 0, max, NULL);
 	t->end = arg_end(20);
 	return (void **)t;
@@ -354,6 +360,19 @@ static void check_combinations(struct checker *c, struct check_table *t,
 			       struct plan *pl)
 {
 	pl->reverse = t->reverse->count > 0;
+	/* issue 10: --nameinfo is the reverse step, by getnameinfo() */
+	if (t->nameinfo->count) {
+		const char *why;
+
+		pl->nameinfo = pl->reverse = true;
+		if (!nameinfo_parse_flags(t->nameinfo->sval[0], &pl->nameinfo_flags, &why))
+			bad(c, "--nameinfo", t->nameinfo->sval[0], why);
+	}
+	if (t->interface->count) {
+		pl->interface = t->interface->sval[0];
+		if (!pl->interface[0] || strlen(pl->interface) >= 16)
+			bad(c, "--interface", pl->interface, "an interface name of 1 to 15 bytes");
+	}
 	pl->resolve_only = t->resolve_only->count > 0;
 	pl->all = t->all->count > 0;
 	if (!pl->resolve_only)

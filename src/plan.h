@@ -28,6 +28,9 @@ struct plan {
 	bool reverse, resolve_only, all;
 	bool canonname;		/* -n -v: ask getaddrinfo for the canonical name */
 	bool idna;		/* encode the host as CPython 3 does (idna.h) */
+	bool nameinfo;		/* the reverse step is getnameinfo(), with: */
+	int nameinfo_flags;	/* NI_* */
+	const char *interface;	/* --interface: SO_BINDTODEVICE, or NULL */
 	int64_t wait_ns;	/* -w; -1 = one try */
 	int64_t interval_ns;
 };

@@ -278,6 +278,12 @@ static bool step_socket(struct probe *p, int64_t now, struct probe_wait *w)
 		return false;
 	}
 	stage_time(p, STAGE_SOCKET);
+	/* issue 10: --interface, as sock.setsockopt(SO_BINDTODEVICE) would */
+	if (pl->interface && setsockopt(p->fd, SOL_SOCKET, SO_BINDTODEVICE,
+					pl->interface, (socklen_t)strlen(pl->interface)) < 0) {
+		attempt_failed(p, sk_errno(STAGE_BIND, errno), now);
+		return false;
+	}
 	p->state = pl->bind_host ? P_BIND_LOOKUP : P_CONNECT;
 	return false;
 }
@@ -548,7 +554,8 @@ static bool step_reverse(struct probe *p, int64_t now, struct probe_wait *w)
 
 	if (!p->job_ready) {
 		p->step_start = now_ns();
-		j->kind = JOB_REVERSE;
+		j->kind = p->plan->nameinfo ? JOB_NAMEINFO : JOB_REVERSE;
+		j->flags = p->plan->nameinfo_flags;
 		memcpy(&j->addr, &ad->sa, sizeof ad->sa);
 		j->addrlen = ad->len;
 		if (ad->family == AF_UNIX) {
@@ -565,16 +572,18 @@ static bool step_reverse(struct probe *p, int64_t now, struct probe_wait *w)
 	j->name = NULL;
 	if (j->herr)
 		ad->reverse_err = sk_herror(STAGE_REVERSE, j->herr);
+	if (j->kind == JOB_NAMEINFO && j->rc)
+		ad->reverse_err = sk_gaierror(STAGE_REVERSE, j->rc, j->saved_errno);
 	if (p->plan->resolve_only) {
-		if (j->herr)
+		if (sk_failed(&ad->reverse_err))
 			p->res.err = ad->reverse_err;
-		if (j->herr || !more_addresses(p))
+		if (sk_failed(&ad->reverse_err) || !more_addresses(p))
 			finish(p, now);
 		else
 			p->cur++;
 		return false;
 	}
-	if (j->herr) {
+	if (sk_failed(&ad->reverse_err)) {
 		attempt_failed(p, ad->reverse_err, now);
 	} else {
 		stage_time(p, STAGE_REVERSE);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "connector.h"
+#include "nameinfo.h"
 
 static void run_getaddrinfo(struct job *j, int flags)
 {
@@ -145,6 +146,9 @@ void job_run(struct job *j)
 	case JOB_REVERSE:
 		run_reverse(j);
 		break;
+	case JOB_NAMEINFO:	/* issue 10 */
+		nameinfo_run(j);
+		break;
 	case JOB_CONNECT:	/* issue 10 */
 		j->saved_errno = connect_wait(j->fd, (struct sockaddr *)&j->addr,
 					      j->addrlen);
@@ -174,6 +178,7 @@ bool job_run_if_immediate(struct job *j)
 		return false;
 	case JOB_REVERSE:
 	case JOB_CONNECT:
+	case JOB_NAMEINFO:
 		return false;
 	}
 	run_getaddrinfo(j, 0);

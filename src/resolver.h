@@ -16,6 +16,7 @@ enum job_kind {
 	JOB_BIND_ADDR,		/* host, family -> addr (CPython setipaddr) */
 	JOB_REVERSE,		/* addr -> name (gethostbyaddr) */
 	JOB_CONNECT,		/* fd, addr -> saved_errno (connector.h) */
+	JOB_NAMEINFO,		/* addr, flags -> rc, name (nameinfo.h) */
 };
 
 struct job {

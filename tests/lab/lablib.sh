@@ -56,12 +56,12 @@ _line() {
 
 # sockerr's line as Python's: on success Python prints "ok" (or the name
 # gethostbyaddr() found), sockerr "ok ADDRESS port PORT: connected in ..."
-# (or "ok ADDRESS: ADDRESS (AF_INET, NAME)" with -n -r): "ok" and the name, if it has it.
+# (or "ok ADDRESS: ADDRESS (AF_INET, NAME)" with -n -r, "..., name NAME" with -r): "ok" and the name, if it has it.
 _sk_line() {
 	local l want=$2
 	l=$(cat "$T/$1.out")
 	case $l in
-	ok\ *", $want)"*) echo "$want" ;;
+	ok\ *", $want)"* | ok\ *", name $want") echo "$want" ;;
 	ok\ *) echo ok ;;
 	*) printf '%s\n' "$l" ;;
 	esac
