@@ -31,6 +31,7 @@ struct plan {
 	bool nameinfo;		/* the reverse step is getnameinfo(), with: */
 	int nameinfo_flags;	/* NI_* */
 	const char *interface;	/* --interface: SO_BINDTODEVICE, or NULL */
+	bool facts;		/* -v or json: gather sockfacts.h's facts */
 	int64_t wait_ns;	/* -w; -1 = one try */
 	int64_t interval_ns;
 };

@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "idna.h"
+#include "sockfacts.h"
 
 /* A unix connect that finds the accept queue full fails with EAGAIN where a
  * blocking one waits; without --timeout we wait too, by retrying. */
@@ -103,9 +104,23 @@ static void next_address(struct probe *p, int64_t now)
 
 /* Errors before the connection stand lets CPython's create_connection()
  * try the next address; after it, only --all goes on. */
+/* issue 10: what Python cannot tell, for -v and json */
+static bool want_facts(const struct probe *p)
+{
+	return p->plan->facts && p->fd >= 0 && p->res.nattempts > 0 &&
+	       p->res.addrs[p->cur].family != AF_UNIX;
+}
+
+static bool tcp_attempt(struct probe *p)
+{
+	return current(p)->sock_type == SOCK_STREAM;
+}
+
 static void attempt_failed(struct probe *p, struct sk_error e, int64_t now)
 {
 	stage_time(p, e.stage);
+	if (want_facts(p) && e.stage >= STAGE_CONNECT && e.stage <= STAGE_RECV)
+		facts_collect(p->fd, tcp_attempt(p), &current(p)->facts);
 	close_fd(p);
 	current(p)->err = e;
 	if (e.stage <= STAGE_CONNECT || p->plan->all)
@@ -133,6 +148,10 @@ static bool is_udp(const struct probe *p)
 static void connected(struct probe *p, int64_t now)
 {
 	stage_time(p, STAGE_CONNECT);
+	if (want_facts(p)) {
+		facts_collect(p->fd, tcp_attempt(p), &current(p)->facts);
+		facts_connected(p->fd, p->res.addrs[p->cur].family);
+	}
 	p->send_off = 0;
 	if (p->plan->send_set || is_udp(p)) {
 		p->deadline = step_deadline(p, now, p->plan->timeout_ns);
@@ -418,9 +437,21 @@ static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
 			       now);
 		return false;
 	}
+	/* the error queue, only where it leaves Python's outcome alone: a
+	 * blocking TCP connect (sockfacts.h) */
+	if (want_facts(p) && tcp_attempt(p) && connect_blocks(p))
+		facts_arm(p->fd, ad->family);
 	if (connect(p->fd, (struct sockaddr *)&ad->sa, ad->len) == 0) {
+		if (want_facts(p))
+			facts_local(p->fd, &current(p)->facts);
 		connected(p, now);
 		return false;
+	}
+	if (want_facts(p)) {
+		int saved = errno;
+
+		facts_local(p->fd, &current(p)->facts);
+		errno = saved;
 	}
 	if (errno == EINPROGRESS && connect_blocks(p)) {
 		if (!connect_again(p, ad, now))

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "error.h"
+#include "sockfacts.h"
 
 struct address {
 	struct sockaddr_storage sa;
@@ -28,6 +29,7 @@ struct attempt {
 	unsigned char *data;	/* received bytes */
 	size_t data_len;
 	bool got_data;
+	struct sock_facts facts;	/* -v and json only (issue 10) */
 };
 
 struct result {

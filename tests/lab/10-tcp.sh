@@ -24,8 +24,19 @@ race "TCP reset, IPv6" "connect $S6 1108" $S6 1108
 race "dropped (SYN timeout)" "connect $S4 1009" $S4 1009
 race "dropped, -t 1" "connect $S4 1009 -t 1" -t 1 $S4 1009
 race "dropped, IPv6, -t 1" "connect $S6 1109 -t 1" -t 1 $S6 1109
+# each ARP/ND scenario starts from empty neighbour tables: an entry left
+# FAILED by an earlier run answers at once
+flush_neigh() {
+	local n
+	for n in "$LAB_C1" "$LAB_C2" "$LAB_C3" "$LAB_C4" "$LAB_R"; do
+		ip netns exec "$n" ip neigh flush all 2>/dev/null
+	done
+}
+flush_neigh
 race "ARP failure on the client's LAN" "connect 192.0.2.99 80" 192.0.2.99 80
+flush_neigh
 race "ND failure on the client's LAN" "connect 2001:db8:1::99 80" 2001:db8:1::99 80
+flush_neigh
 race "ARP failure at the router" "connect 198.51.100.99 80" 198.51.100.99 80
 race "no route at the router" "connect 203.0.113.70 80" 203.0.113.70 80
 race "no route at the router, IPv6" "connect 2001:db8:3:3::1 80" 2001:db8:3:3::1 80
@@ -33,8 +44,13 @@ race "no route at the client" "connect 203.0.113.200 80" 203.0.113.200 80
 race "no route at the client, IPv6" "connect 2001:db8:4::1 80" 2001:db8:4::1 80
 race "prohibit route at the router" "connect 203.0.113.33 80" 203.0.113.33 80
 race "prohibit route at the router, IPv6" "connect 2001:db8:3:2::1 80" 2001:db8:3:2::1 80
-race "routing loop (time exceeded)" "connect 203.0.113.1 80" 203.0.113.1 80
-race "routing loop, IPv6" "connect 2001:db8:3:1::1 80" 2001:db8:3:1::1 80
+# A loop's 64 hops run in the softirq of the connect() that sent the SYN,
+# so its ICMP mostly meets the first SYN while the socket is still locked
+# (held back to the next SYN, as for every REJECT here) -- but when the
+# hops outrun the softirq budget the ICMP comes late, and Python itself
+# fails at once: chance, seen alone too.  The line is compared, not the time.
+LAB_NOTIME=1 race "routing loop (time exceeded)" "connect 203.0.113.1 80" 203.0.113.1 80
+LAB_NOTIME=1 race "routing loop, IPv6" "connect 2001:db8:3:1::1 80" 2001:db8:3:1::1 80
 race "dual-stack, IPv6 dropped" "connect dual.test 2000" dual.test 2000
 race "dual-stack, IPv6 dropped, -t 1" "connect dual.test 2000 -t 1" -t 1 dual.test 2000
 

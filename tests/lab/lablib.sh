@@ -1,7 +1,9 @@
 # The lab's differential check: sockerr, CPython 3 and Python 2.7 run the
 # same operation at the same moment, each from a client namespace of its
 # own (CPython 3 in LAB_C1, Python 2.7 in LAB_C2, sockerr in LAB_C3 and
-# LAB_C4); the lines, the exit status and the time taken must agree.
+# LAB_C4); the lines, the exit status and the time taken must agree.  The
+# python3 run has -v, so gathering the facts of sockerr.1's "Reading a
+# failure" is proved not to change either.
 . "$TOP/tests/lib.sh"
 
 # Within this many seconds of Python (the issue's 0.2 s).
@@ -70,7 +72,9 @@ _sk_line() {
 # within A B: |A - B| <= LAB_SLACK
 within() { awk -v a="$1" -v b="$2" -v s="$LAB_SLACK" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= s) }'; }
 
-# race NAME "PYREF ARGS" SOCKERR-ARGS...: all four at once; then for each
+# race NAME "PYREF ARGS" SOCKERR-ARGS...: all four at once (one after the
+# other with LAB_SERIAL=1; LAB_NOTIME=1: the times are recorded, not
+# compared, where the kernel's own timing is chance); then for each
 # format: sockerr's line is the interpreter's, its exit status the class's,
 # and its time within LAB_SLACK of the interpreter's.  A line goes to
 # tests/out/lab-table.txt for the report.
@@ -80,9 +84,14 @@ race() {
 	rm -f "$T"/{py3,py2,sk3,sk2}.*
 	# shellcheck disable=SC2086
 	_py_timed py3 "$LAB_C1" "$PY3" $pyargs &
+	[ -z "${LAB_SERIAL:-}" ] || wait
 	# shellcheck disable=SC2086
 	[ -z "$PY2" ] || _py_timed py2 "$LAB_C2" "$PY2" $pyargs &
-	_sk_timed sk3 "$LAB_C3" --format=python3 "$@" &
+	[ -z "${LAB_SERIAL:-}" ] || wait
+	# -v: the facts sockerr gathers (the error queue, TCP_INFO) must leave
+	# the line and the time as Python's; the python run goes without
+	_sk_timed sk3 "$LAB_C3" --format=python3 -v "$@" &
+	[ -z "${LAB_SERIAL:-}" ] || wait
 	_sk_timed sk2 "$LAB_C4" --format=python "$@" &
 	wait
 	l3=$(_line py3)
@@ -91,7 +100,7 @@ race() {
 		fail "$name (python3)" "sockerr <$s3>, CPython 3 <$l3>"; ok=0
 	elif [ "$(cat "$T/sk3.rc")" != "$(class_rc "$l3")" ]; then
 		fail "$name (python3)" "exit $(cat "$T/sk3.rc"), expected $(class_rc "$l3") for <$l3>"; ok=0
-	elif ! within "$(cat "$T/sk3.time")" "$(cat "$T/py3.time")"; then
+	elif [ -z "${LAB_NOTIME:-}" ] && ! within "$(cat "$T/sk3.time")" "$(cat "$T/py3.time")"; then
 		fail "$name (python3)" "sockerr took $(cat "$T/sk3.time") s, CPython 3 $(cat "$T/py3.time") s"; ok=0
 	else
 		pass "$name (python3): $l3 in $(cat "$T/py3.time") s"
@@ -105,7 +114,7 @@ race() {
 			fail "$name (python)" "sockerr <$s2>, Python 2.7 <$l2>"; ok=0
 		elif [ "$(cat "$T/sk2.rc")" != "$(class_rc "$l2")" ]; then
 			fail "$name (python)" "exit $(cat "$T/sk2.rc"), expected $(class_rc "$l2") for <$l2>"; ok=0
-		elif ! within "$(cat "$T/sk2.time")" "$(cat "$T/py2.time")"; then
+		elif [ -z "${LAB_NOTIME:-}" ] && ! within "$(cat "$T/sk2.time")" "$(cat "$T/py2.time")"; then
 			fail "$name (python)" "sockerr took $(cat "$T/sk2.time") s, Python 2.7 $(cat "$T/py2.time") s"; ok=0
 		else
 			pass "$name (python): $l2 in $(cat "$T/py2.time") s"
@@ -113,5 +122,5 @@ race() {
 	fi
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$l3" "$(cat "$T/py3.time")" \
 		"$(cat "$T/sk3.time")" "$(cat "$T/py2.time" 2>/dev/null)" \
-		"$(cat "$T/sk2.time")" "$([ $ok = 1 ] && echo ok || echo FAIL)" >>"$TABLE"
+		"$(cat "$T/sk2.time")" "$([ $ok = 1 ] && echo ok || echo FAIL)${LAB_NOTIME:+ (times not compared)}" >>"$TABLE"
 }
