@@ -512,6 +512,9 @@ void cli_help(const struct options *o, FILE *out)
 	      "Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
 	      "bytes,\n--interval 1, -u waits 2 s for a reply without -t.\n"
 	      "--explain takes negative codes as given: --explain -2.\n"
+	      "Without -t, connect blocks as Python's (an ICMP reject shows at the next SYN).\n"
+	      "python3 and json IDNA-encode the host as CPython 3; -v and json add the\n"
+	      "local address, retransmissions and the ICMP error behind a failure.\n"
 	      "See sockerr(1).\n",
 	      out);
 }

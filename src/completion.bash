@@ -27,7 +27,19 @@ _sockerr()
 		return ;;
 	-t | --timeout | -w | --wait | --interval | -c | --concurrency | -s | --source)
 		return ;;
+	--interface)
+		mapfile -t COMPREPLY < <(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")
+		return ;;
 	esac
+	# --nameinfo=FLAGS: bash splits at '=', so prev is '=' after it
+	if [ "$prev" = = ] && [ "${COMP_WORDS[COMP_CWORD-2]}" = --nameinfo ]; then
+		mapfile -t COMPREPLY < <(compgen -W 'NAMEREQD NUMERICHOST NUMERICSERV DGRAM NOFQDN' -- "${cur##*,}")
+		return
+	fi
+	if [ "$prev" = = ] && [ "${COMP_WORDS[COMP_CWORD-2]}" = --interface ]; then
+		mapfile -t COMPREPLY < <(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")
+		return
+	fi
 	case $cur in
 	--*=*)
 		return ;;

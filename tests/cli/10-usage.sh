@@ -36,7 +36,7 @@ usage_line "control bytes are escaped" 'invalid target "a\\x1b\[31mb:x y": port 
 usage_line "bad concurrency" 'invalid --concurrency "0"' -c 0 127.0.0.1:1
 
 expect "--help exits 0 and names every option" 0 "$("$SOCKERR" --help)" --help
-for opt in timeout source udp send recv reverse resolve-only all family type proto wait interval input concurrency format verbose quiet help version explain list; do
+for opt in timeout source udp send recv reverse resolve-only all family type proto wait interval input concurrency format verbose quiet help version explain list nameinfo interface; do
 	if grep -q -- "--$opt" <<<"$OUT"; then pass "--help names --$opt"; else fail "--help names --$opt" "missing"; fi
 done
 expect "--version" 0 "sockerr $(sed -n 's/^VERSION = //p' "$TOP/Makefile")" --version
