@@ -12,6 +12,60 @@
 
 #define LABEL_MAX 63
 
+static bool is_surrogate(uint32_t c)
+{
+	return c >= 0xd800 && c <= 0xdfff;
+}
+
+/* The next code point of a strict UTF-8 decode, or 0 if s does not start
+ * one; *len its length. */
+static uint32_t utf8_next(const unsigned char *s, size_t left, size_t *len)
+{
+	static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
+	uint32_t c;
+	size_t n;
+
+	if (s[0] < 0x80) {
+		*len = 1;
+		return s[0];
+	}
+	n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? (s[0] < 0xf0 ? 3 : 0)
+		: s[0] >= 0xc2 ? 2 : 0;
+	if (n == 0 || n > left)
+		return 0;
+	c = s[0] & (0xff >> (n + 1));
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (c < min[n] || c > 0x10ffff || is_surrogate(c))
+		return 0;
+	*len = n;
+	return c;
+}
+
+/* As Python 3 decodes sys.argv: UTF-8, each byte it cannot decode as the
+ * lone surrogate U+DC80..U+DCFF (surrogateescape). */
+static uint32_t *decode_argv(const char *name, size_t *n)
+{
+	size_t len = strlen(name), k = 0, step;
+	uint32_t *u = malloc((len + 1) * sizeof *u), c;
+
+	if (!u)
+		return NULL;
+	for (size_t i = 0; i < len; i += step) {
+		c = utf8_next((const unsigned char *)name + i, len - i, &step);
+		if (c == 0) {
+			c = 0xdc00 + (unsigned char)name[i];
+			step = 1;
+		}
+		u[k++] = c;
+	}
+	*n = k;
+	return u;
+}
+
 static bool is_dot(uint32_t c)
 {
 	return c == 0x2e || c == 0x3002 || c == 0xff0e || c == 0xff61;
@@ -81,11 +135,24 @@ static int nameprep(uint32_t **lab, size_t *n, char *why, size_t whylen)
 	size_t k = 0, cap = *n * 4 + 16;
 	uint32_t *buf = calloc(cap, sizeof *buf);
 	char inner[64], r[24];
-	bool ral = false, l = false;
+	bool ral = false, l = false, surrogate = false;
 	int rc;
 
 	if (!buf)
 		return fail(why, whylen, "out of memory");
+	/* a lone surrogate (a byte that was not UTF-8) is prohibited (C.5);
+	 * libidn cannot map around it, so the first prohibited character of
+	 * the label as given is Python's */
+	for (size_t i = 0; i < *n; i++)
+		surrogate |= is_surrogate((*lab)[i]);
+	for (size_t i = 0; surrogate && i < *n; i++) {
+		if (is_surrogate((*lab)[i]) || prohibited((*lab)[i])) {
+			free(buf);
+			py_repr((*lab)[i], r, sizeof r);
+			snprintf(inner, sizeof inner, "Invalid character %s", r);
+			return fail(why, whylen, inner);
+		}
+	}
 	for (const Stringprep_profile *t = stringprep_nameprep; t->operation && k < 3; t++)
 		if (t->operation == STRINGPREP_MAP_TABLE || t->operation == STRINGPREP_NFKC)
 			steps[k++] = *t;
@@ -199,9 +266,9 @@ int idna_py3(const char *name, char **out, char *why, size_t whylen)
 		*out = strdup(name);
 		return *out ? 0 : fail(why, whylen, "out of memory");
 	}
-	u = stringprep_utf8_to_ucs4(name, -1, &n);
+	u = decode_argv(name, &n);
 	if (!u)
-		return fail(why, whylen, "not UTF-8");
+		return fail(why, whylen, "out of memory");
 	res = malloc(n * (LABEL_MAX + 2) + 2);
 	if (!res) {
 		free(u);

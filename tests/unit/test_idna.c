@@ -35,6 +35,18 @@ static void test_encode(void)
 	/* full-width letters, the ideographic full stop */
 	check_ok("\xef\xbc\xb7\xef\xbc\xa5\xef\xbc\xa2\xe3\x80\x82test", "web.test");
 	check_ok("", "");
+	/* NBSP is prohibited, but NFKC makes it a space first */
+	check_ok("a\xc2\xa0" "b.test", "a b.test");
+}
+
+/* Bytes that are not UTF-8 reach Python as lone surrogates
+ * (surrogateescape), which nameprep prohibits. */
+static void test_not_utf8(void)
+{
+	check_err("\xff.test", E("Invalid character '\\udcff'"));
+	check_err("\xe2\x82" "a.test", E("Invalid character '\\udce2'"));
+	check_err("\xc0\xaf.test", E("Invalid character '\\udcc0'"));
+	check_err("ab\xed\xa0\x80.test", E("Invalid character '\\udced'"));
 }
 
 static void test_errors(void)
@@ -71,6 +83,7 @@ static void test_nameinfo_flags(void)
 UNIT_TESTS(idna) = {
 	{"IDNA 2003 encodings, as CPython 3's", test_encode},
 	{"UnicodeError messages, as CPython 3's", test_errors},
+	{"bytes that are not UTF-8, as surrogateescape gives them", test_not_utf8},
 	{"--nameinfo flags", test_nameinfo_flags},
 	{NULL, NULL},
 };
