@@ -52,3 +52,18 @@ why_check "no host on the LAN" '^\* why: this host, 192\.0\.2\.2, gave up: nothi
 why_check "routing loop" '^\* why: a router, 198\.51\.100\.2, reported: hop limit exceeded' 203.0.113.1 80
 why_check "UDP closed port" '^\* why: port unreachable: nothing listens on UDP port 9' -u $S4 9
 why_check "NXDOMAIN" '^\* why: .+' nx.test 80
+
+# Once connected, IP_RECVERR is off again: with it on, an ICMP error to the
+# data would end a blocking recv() at once, where Python's waits (for
+# minutes, until TCP gives up).  Both are stopped after 1.5 s, still waiting.
+ip netns exec "$LAB_C1" timeout 1.5 "$PY3" "$TOP/tests/pyref.py" exchange $S4 3002 --send 6869 --recv 2 >/dev/null 2>&1 &
+pypid=$!
+ip netns exec "$LAB_C3" timeout 1.5 "$SOCKERR" -v -f python3 --send=hi --recv=2 $S4 3002 >"$T/est.out" 2>&1
+skrc=$?
+wait $pypid
+pyrc=$?
+if [ "$pyrc" = 124 ] && [ "$skrc" = 124 ]; then
+	pass "established, then ICMP, no -t: recv still waits after 1.5 s, as CPython 3's"
+else
+	fail "established, then ICMP, no -t" "CPython 3 exit $pyrc, sockerr exit $skrc: $(tail -n 1 "$T/est.out")"
+fi
