@@ -24,20 +24,18 @@ race "TCP reset, IPv6" "connect $S6 1108" $S6 1108
 race "dropped (SYN timeout)" "connect $S4 1009" $S4 1009
 race "dropped, -t 1" "connect $S4 1009 -t 1" -t 1 $S4 1009
 race "dropped, IPv6, -t 1" "connect $S6 1109 -t 1" -t 1 $S6 1109
-# each ARP/ND scenario starts from empty neighbour tables: an entry left
-# FAILED by an earlier run answers at once
+# ARP/ND: the neighbour entry is shared, and Python starts later than
+# sockerr (the interpreter's start-up), so it would find an entry half
+# way to failing: one by one, each from empty neighbour tables.
 flush_neigh() {
 	local n
 	for n in "$LAB_C1" "$LAB_C2" "$LAB_C3" "$LAB_C4" "$LAB_R"; do
 		ip netns exec "$n" ip neigh flush all 2>/dev/null
 	done
 }
-flush_neigh
-race "ARP failure on the client's LAN" "connect 192.0.2.99 80" 192.0.2.99 80
-flush_neigh
-race "ND failure on the client's LAN" "connect 2001:db8:1::99 80" 2001:db8:1::99 80
-flush_neigh
-race "ARP failure at the router" "connect 198.51.100.99 80" 198.51.100.99 80
+LAB_SERIAL=1 LAB_BEFORE=flush_neigh race "ARP failure on the client's LAN" "connect 192.0.2.99 80" 192.0.2.99 80
+LAB_SERIAL=1 LAB_BEFORE=flush_neigh race "ND failure on the client's LAN" "connect 2001:db8:1::99 80" 2001:db8:1::99 80
+LAB_SERIAL=1 LAB_BEFORE=flush_neigh race "ARP failure at the router" "connect 198.51.100.99 80" 198.51.100.99 80
 race "no route at the router" "connect 203.0.113.70 80" 203.0.113.70 80
 race "no route at the router, IPv6" "connect 2001:db8:3:3::1 80" 2001:db8:3:3::1 80
 race "no route at the client" "connect 203.0.113.200 80" 203.0.113.200 80

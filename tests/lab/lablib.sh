@@ -73,7 +73,7 @@ _sk_line() {
 within() { awk -v a="$1" -v b="$2" -v s="$LAB_SLACK" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= s) }'; }
 
 # race NAME "PYREF ARGS" SOCKERR-ARGS...: all four at once (one after the
-# other with LAB_SERIAL=1; LAB_NOTIME=1: the times are recorded, not
+# other with LAB_SERIAL=1, LAB_BEFORE run before each; LAB_NOTIME=1: the times are recorded, not
 # compared, where the kernel's own timing is chance); then for each
 # format: sockerr's line is the interpreter's, its exit status the class's,
 # and its time within LAB_SLACK of the interpreter's.  A line goes to
@@ -82,16 +82,17 @@ race() {
 	local name=$1 pyargs=$2 l3 s3 l2 s2 ok=1
 	shift 2
 	rm -f "$T"/{py3,py2,sk3,sk2}.*
+	${LAB_BEFORE:-:}
 	# shellcheck disable=SC2086
 	_py_timed py3 "$LAB_C1" "$PY3" $pyargs &
-	[ -z "${LAB_SERIAL:-}" ] || wait
+	[ -z "${LAB_SERIAL:-}" ] || { wait; ${LAB_BEFORE:-:}; }
 	# shellcheck disable=SC2086
 	[ -z "$PY2" ] || _py_timed py2 "$LAB_C2" "$PY2" $pyargs &
-	[ -z "${LAB_SERIAL:-}" ] || wait
+	[ -z "${LAB_SERIAL:-}" ] || { wait; ${LAB_BEFORE:-:}; }
 	# -v: the facts sockerr gathers (the error queue, TCP_INFO) must leave
 	# the line and the time as Python's; the python run goes without
 	_sk_timed sk3 "$LAB_C3" --format=python3 -v "$@" &
-	[ -z "${LAB_SERIAL:-}" ] || wait
+	[ -z "${LAB_SERIAL:-}" ] || { wait; ${LAB_BEFORE:-:}; }
 	_sk_timed sk2 "$LAB_C4" --format=python "$@" &
 	wait
 	l3=$(_line py3)
