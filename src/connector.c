@@ -38,7 +38,8 @@ struct connector {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	struct job *todo_head, **todo_tail;
-	unsigned threads, idle, busy, max_threads;
+	unsigned threads, idle, max_threads;
+	pthread_t *tids;	/* joined by connector_free */
 	bool stopping;
 	void (*done)(void *ctx, struct job *j);
 	void *ctx;
@@ -62,17 +63,11 @@ static void *worker(void *arg)
 		c->todo_head = j->next;
 		if (!c->todo_head)
 			c->todo_tail = &c->todo_head;
-		c->busy++;
 		pthread_mutex_unlock(&c->lock);
 		job_run(j);
 		c->done(c->ctx, j);
 		pthread_mutex_lock(&c->lock);
-		c->busy--;
-		if (c->stopping)
-			break;
 	}
-	c->threads--;
-	pthread_cond_broadcast(&c->wake);	/* connector_free waits for it */
 	pthread_mutex_unlock(&c->lock);
 	return NULL;
 }
@@ -86,6 +81,11 @@ struct connector *connector_new(unsigned max_threads,
 	if (!c)
 		return NULL;
 	c->max_threads = max_threads ? max_threads : 1;
+	c->tids = calloc(c->max_threads, sizeof *c->tids);
+	if (!c->tids) {
+		free(c);
+		return NULL;
+	}
 	c->done = done;
 	c->ctx = ctx;
 	c->todo_tail = &c->todo_head;
@@ -97,18 +97,16 @@ struct connector *connector_new(unsigned max_threads,
 static bool start_thread(struct connector *c)
 {
 	pthread_attr_t attr;
-	pthread_t tid;
 	sigset_t all, old;
 	bool ok;
 
 	if (pthread_attr_init(&attr) != 0)
 		return false;
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, CONNECTOR_STACK);
 	/* signals (SIGINT) stay with the event loop's thread */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	ok = pthread_create(&tid, &attr, worker, c) == 0;
+	ok = pthread_create(&c->tids[c->threads], &attr, worker, c) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
 	return ok;
@@ -133,23 +131,23 @@ void connector_submit(struct connector *c, struct job *j)
 	pthread_mutex_unlock(&c->lock);
 }
 
-/* Idle threads end; a thread still in a connect has a job the engine
- * abandons (and _exits): it is left to it, with this memory. */
+/* Called with no job out (the engine abandons a run with jobs out, and
+ * _exits): every thread is idle, ends, and is joined. */
 void connector_free(struct connector *c)
 {
+	unsigned n;
+
 	if (!c)
 		return;
 	pthread_mutex_lock(&c->lock);
 	c->stopping = true;
+	n = c->threads;
 	pthread_cond_broadcast(&c->wake);
-	while (c->threads > c->busy)
-		pthread_cond_wait(&c->wake, &c->lock);
-	if (c->threads > 0) {
-		pthread_mutex_unlock(&c->lock);
-		return;	/* left to the busy threads */
-	}
 	pthread_mutex_unlock(&c->lock);
+	for (unsigned i = 0; i < n; i++)
+		pthread_join(c->tids[i], NULL);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->wake);
+	free(c->tids);
 	free(c);
 }

@@ -22,7 +22,7 @@ struct connector *connector_new(unsigned max_threads,
 				void (*done)(void *ctx, struct job *j),
 				void *ctx);
 void connector_submit(struct connector *c, struct job *j);
-/* Stops the threads; ones still in a connect are left to it (detached). */
+/* Stops and joins the threads; only when no job is out. */
 void connector_free(struct connector *c);
 
 #endif
