@@ -34,6 +34,20 @@ WRAP=(ip netns exec "$LAB_C")
 expect "--interface=c0 connects" 0 "" -q --interface=c0 $S4 80
 want=$(ip netns exec "$LAB_C" "$PY3" -c 'import socket; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"nosuch0")' 2>&1 | tail -n 1)
 expect "--interface=nosuch0: CPython 3's setsockopt error" 1 "$want" -f python3 --interface=nosuch0 $S4 80
+# without capabilities: a first SO_BINDTODEVICE needs none (Linux 5.7+), as
+# for CPython 3's setsockopt
+if command -v setpriv >/dev/null; then
+	WRAP=(ip netns exec "$LAB_C" setpriv --inh-caps=-all --bounding-set=-all)
+	want=$("${WRAP[@]}" "$PY3" -c 'import socket; s=socket.create_connection(("198.51.100.2", 80)); s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"c0"); print("ok")' 2>&1 | tail -n 1)
+	sk -f python3 --interface=c0 $S4 80
+	case $want:$OUT in
+	ok:ok\ *) pass "--interface without privileges: as CPython 3's setsockopt (ok)" ;;
+	*) fail "--interface without privileges" "CPython 3 <$want>, sockerr <$OUT>" ;;
+	esac
+	WRAP=(ip netns exec "$LAB_C")
+else
+	skip "--interface without privileges" "setpriv is missing"
+fi
 # bound to lo, the server is out of reach: the SYN timeout
 expect "--interface=lo: out of reach" 4 "socket.timeout: timed out" -t 0.3 --interface=lo $S4 80
 WRAP=()

@@ -29,6 +29,7 @@ lab_down() {
 	rm -rf "$LAB"
 }
 trap lab_down EXIT
+trap 'exit 143' TERM INT HUP
 
 in_c() { ip netns exec "$LAB_C" "$@"; }
 in_r() { ip netns exec "$LAB_R" "$@"; }
