@@ -169,6 +169,18 @@ done
 [ -s "$LAB/server.ready" ] || die "server.py did not start: $(cat "$LAB/server.log")"
 [ -s "$LAB/dns.ready" ] || die "dnsresp.py did not start: $(cat "$LAB/dnsresp.log")"
 in_c getent hosts web.test >/dev/null || die "dnsmasq does not answer web.test"
+# every client reaches the server over IPv4 and IPv6 before the first
+# scenario (a fresh IPv6 path can fail its first neighbour discovery)
+for n in "${CLIENTS[@]}"; do
+	for a in 198.51.100.2 2001:db8:2::2; do
+		for ((i = 0; i < 20; i++)); do
+			ip netns exec "$n" timeout 1 bash -c "exec 3<>/dev/tcp/$a/80" 2>/dev/null && break
+			sleep 0.1
+		done
+		ip netns exec "$n" timeout 1 bash -c "exec 3<>/dev/tcp/$a/80" 2>/dev/null ||
+			die "$n does not reach $a port 80"
+	done
+done
 
 [ $# -gt 0 ] || { echo "lab up: ${CLIENTS[*]} $LAB_R $LAB_S; Ctrl-D tears it down" >&2; cat >/dev/null; }
 for script in "$@"; do

@@ -104,6 +104,20 @@ as_python "source with an escape sequence" 127.0.0.1 "$closed" $'\e[31m'
 as_python "source not UTF-8" 127.0.0.1 "$closed" $'\xff\xfe'
 as_python "300-byte source" 127.0.0.1 "$closed" "$n300"
 
+# control characters in names (issue 10): to the resolver, as Python sends
+# them; shown escaped (moved here from tests/cli: they are looked up)
+big=$(label 100000 a)
+as_python "CSI sequence in host" $'\e[31mred\e[0m' 80
+as_python "OSC title sequence in host" $'\e]0;pwned\a' 80
+as_python "newline in host" $'a\nb' 80
+as_python "CR in host" $'a\rb' 80
+as_python "tab in host" $'a\tb' 80
+as_python "DEL in host" $'a\x7fb' 80
+as_python "C1 CSI (0x9b) and control in host" $'\x9b2J\x01' 80
+as_python "100 KB host with a control byte" "$big"$'\e' 80
+printf '\e[2J\e]0;x\a:80\n\xff\xfe\n127.0.0.1 80 extra\n' >"$T/esc.txt"
+hostile "-i: escape sequences and 8-bit bytes" 3 3 -i "$T/esc.txt"
+
 # resolve-only and many targets at once
 hostile "-n: 64-byte label" 3/1 1 -n "$l64.test"
 hostile "-n -r: not UTF-8" 3/1 1 -n -r $'\xff.test'
