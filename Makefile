@@ -10,7 +10,7 @@ CFLAGS ?= -O2 -g
 # values given on the command line or in the environment add to them.
 SK_CPPFLAGS = -D_GNU_SOURCE -DSOCKERR_VERSION='"$(VERSION)"'
 SK_CFLAGS = -std=gnu17 -Wall -Wextra -pthread
-SK_LDLIBS = -largtable2 -ldl -pthread
+SK_LDLIBS = -largtable2 -lidn -ldl -pthread
 
 SRCS = $(wildcard src/*.c)
 LIB_SRCS = $(filter-out src/main.c,$(SRCS))

@@ -11,6 +11,7 @@
 
 #include "escape.h"
 #include "fmt_nagios.h"
+#include "nameinfo.h"
 #include "numparse.h"
 #include "sbuf.h"
 #include "sockname.h"
@@ -36,6 +37,7 @@ struct check_table {
 	struct arg_str *wait, *interval, *max_time, *input, *concurrency, *format;
 	struct arg_str *expect, *warning, *critical;
 	struct arg_lit *verbose, *quiet, *help, *version;
+	struct arg_str *nameinfo, *interface;	/* issue 10 */
 	struct arg_str *targets;
 	struct arg_end *end;
 };
@@ -103,6 +105,10 @@ static void **check_new(int max)
 	t->quiet = arg_lit0("q", "quiet", "no output, only the exit status");
 	t->help = arg_lit0("h", "help", "this help");
 	t->version = arg_lit0("V", "version", "the version");
+	/* issue 10 */
+	t->nameinfo = arg_str0(NULL, "nameinfo", "FLAGS", "reverse by getnameinfo (NI_ flags)");
+	t->nameinfo->hdr.flag |= ARG_HASOPTVALUE;
+	t->interface = arg_str0(NULL, "interface", "IFNAME", "bind to the device (SO_BINDTODEVICE)");
 	t->targets = arg_strn(NULL, NULL, "TARGET", 0, max, NULL);
 	t->end = arg_end(20);
 	return (void **)t;
@@ -379,6 +385,9 @@ static void check_run(struct checker *c, struct check_table *t,
 	o->concurrency = n;
 	o->verbose = t->verbose->count > 0;
 	o->plan.canonname = o->verbose;
+	/* issue 10: python3 and json emulate CPython 3, which IDNA-encodes */
+	o->plan.idna = o->format != FMT_PYTHON;
+	o->plan.facts = o->verbose || o->format == FMT_JSON;
 	o->quiet = t->quiet->count > 0;
 	if (o->verbose && o->quiet)
 		conflict(c, "-q", "-v");
@@ -395,6 +404,19 @@ static void check_combinations(struct checker *c, struct check_table *t,
 			       struct plan *pl)
 {
 	pl->reverse = t->reverse->count > 0;
+	/* issue 10: --nameinfo is the reverse step, by getnameinfo() */
+	if (t->nameinfo->count) {
+		const char *why;
+
+		pl->nameinfo = pl->reverse = true;
+		if (!nameinfo_parse_flags(t->nameinfo->sval[0], &pl->nameinfo_flags, &why))
+			bad(c, "--nameinfo", t->nameinfo->sval[0], why);
+	}
+	if (t->interface->count) {
+		pl->interface = t->interface->sval[0];
+		if (!pl->interface[0] || strlen(pl->interface) >= 16)
+			bad(c, "--interface", pl->interface, "an interface name of 1 to 15 bytes");
+	}
 	pl->resolve_only = t->resolve_only->count > 0;
 	pl->all = t->all->count > 0;
 	if (!pl->resolve_only)
@@ -672,6 +694,9 @@ void cli_help(const struct options *o, FILE *out)
 	      "Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
 	      "bytes,\n--interval 1, -u waits 2 s for a reply without -t.\n"
 	      "--explain takes negative codes as given: --explain -2.\n"
+	      "Without -t, connect blocks as Python's (an ICMP reject shows at the next SYN).\n"
+	      "python3 and json IDNA-encode the host as CPython 3; -v and json add the\n"
+	      "local address, retransmissions and the ICMP error behind a failure.\n"
 	      "See sockerr(1).\n",
 	      out);
 }

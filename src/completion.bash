@@ -43,6 +43,12 @@ _sockerr()
 	-t | --timeout | -w | --wait | --interval | --max-time | -c | --concurrency | \
 	-s | --source | --send | --warning | --critical | --cert-days)
 		return ;;
+	--nameinfo)
+		mapfile -t COMPREPLY < <(compgen -W 'NAMEREQD NUMERICHOST NUMERICSERV DGRAM NOFQDN' -- "${cur##*,}")
+		return ;;
+	--interface)
+		mapfile -t COMPREPLY < <(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")
+		return ;;
 	esac
 	case $cur in
 	--*=*)

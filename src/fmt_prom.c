@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "tlserror.h"
 
 static const char *const family_name[PROM_NFAMILIES] = {
 	[PROM_SUCCESS] = "sockerr_probe_success",
@@ -165,12 +166,37 @@ static bool rows_grow(struct prom *p)
 	return true;
 }
 
+/* The result goes before the samples are written: what the error points
+ * at (a probe's buffer, the TLS failure) is copied or taken now. */
+static bool keep_error(struct prom_row *row)
+{
+	struct sk_error *e = &row->err;
+	const char *msg = tax_message(e->kind, e->code);
+
+	row->cls = tax_py2_class(e->kind);
+	row->py3_cls = tax_py3_class(e->kind, e->code);
+	if (e->kind == SK_PLAIN)
+		msg = e->text;
+	else if (e->kind == SK_SSL && e->ssl) {
+		row->cls = e->ssl->py2_class;
+		row->py3_cls = e->ssl->py3_class;
+		msg = e->ssl->py3_msg;
+	}
+	e->text = NULL;
+	e->ssl = NULL;
+	if (!sk_failed(e))
+		return true;
+	row->message = strdup(msg ? msg : "");
+	return row->message != NULL;
+}
+
 bool prom_add(struct prom *p, const char *name, size_t name_len,
 	      const struct report *rp, bool success, int status)
 {
 	struct sbuf t = {0};
 	struct prom_row *row;
 	size_t *slot;
+	bool kept = true;
 
 	prom_label_value(&t, name, name_len);
 	if (t.oom || !rows_grow(p) ||
@@ -191,8 +217,12 @@ bool prom_add(struct prom *p, const char *name, size_t name_len,
 				 .status = status};
 	if (rp->res->usage)
 		row->usage = strdup(rp->res->usage);
-	if (!row->target || (rp->res->usage && !row->usage)) {
+	else
+		kept = keep_error(row);
+	if (!row->target || !kept || (rp->res->usage && !row->usage)) {
 		free(row->target);
+		free(row->usage);
+		free(row->message);
 		p->oom = true;
 		return false;
 	}
@@ -227,12 +257,11 @@ static void failure(struct sbuf *b, const struct prom_row *row)
 	if (e->kind != SK_TIMEOUT && e->kind != SK_PLAIN)
 		snprintf(code, sizeof code, "%d", e->code);
 	label(b, "stage", stage_name(e->stage));
-	label(b, "class", tax_py2_class(e->kind));
-	label(b, "py3_class", tax_py3_class(e->kind, e->code));
+	label(b, "class", row->cls);
+	label(b, "py3_class", row->py3_cls);
 	label(b, "name", tax_name(e->kind, e->code));
 	label(b, "code", code);
-	label(b, "message", e->kind == SK_PLAIN ? e->text
-					     : tax_message(e->kind, e->code));
+	label(b, "message", row->message);
 	sb_adds(b, "} 1\n");
 }
 
@@ -286,6 +315,7 @@ void prom_free(struct prom *p)
 	for (size_t i = 0; i < p->nrows; i++) {
 		free(p->rows[i].target);
 		free(p->rows[i].usage);
+		free(p->rows[i].message);
 	}
 	free(p->rows);
 	free(p->seen);

@@ -32,7 +32,9 @@ enum prom_family {
 struct prom_row {
 	char *target;			/* the label value, escaped */
 	char *usage;			/* a bad target: why */
-	struct sk_error err;
+	struct sk_error err;		/* its text and ssl are not kept: */
+	char *message;			/* the message, owned */
+	const char *cls, *py3_cls;	/* static strings */
 	struct phase phases[PHASES_MAX];
 	unsigned char nphases;
 	bool success;

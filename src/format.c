@@ -455,6 +455,7 @@ static void json_attempt(struct sbuf *b, const struct report *rp,
 		json_tls(b, a);
 	if (ad->name)
 		json_cstr(b, "hostname", ad->name);
+	facts_json(b, &a->facts);	/* issue 10 */
 	sb_addc(b, '}');
 }
 
@@ -505,8 +506,10 @@ static void json_result(struct sbuf *b, const struct report *rp,
 	json_timings(b, r, NULL);
 	if (pl->wait_ns >= 0)
 		sb_printf(b, ",\"tries\":%u", r->tries);
-	if (last)
+	if (last) {
 		json_data(b, last);
+		facts_json(b, &last->facts);	/* issue 10 */
+	}
 	if (pl->tls.on)
 		json_tls(b, last);
 	if (last && r->addrs[last->addr].name)
@@ -674,7 +677,30 @@ static void trace_attempt(struct sbuf *b, const struct report *rp,
 		trace_line(b, rp, st);
 		trace_stage(b, rp, pl, a, (enum sk_stage)s);
 		trace_took(b, st, &e, a->ns[s]);
+		if (s == STAGE_CONNECT && (a->facts.have_local || a->facts.have_icmp)) {
+			/* issue 10: what Python cannot tell */
+			trace_line(b, rp, st);
+			sb_adds(b, "  ");
+			facts_text(b, &a->facts);
+			sb_addc(b, '\n');
+		}
 	}
+}
+
+/* issue 10: the failure in plain words, last */
+static void trace_why(struct sbuf *b, const struct report *rp,
+		      const struct plan *pl, const struct out_style *st)
+{
+	const struct result *r = rp->res;
+	const struct attempt *a = r->nattempts ? &r->attempts[r->nattempts - 1] : NULL;
+
+	if (!sk_failed(&r->err))
+		return;
+	trace_line(b, rp, st);
+	sb_adds(b, "why: ");
+	facts_explain(b, &r->err, a ? &a->facts : NULL,
+		      a ? &r->addrs[a->addr].sa : NULL, pl->socktype == SOCK_DGRAM);
+	sb_addc(b, '\n');
 }
 
 void fmt_trace(struct sbuf *b, const struct report *rp, const struct plan *pl,
@@ -691,6 +717,7 @@ void fmt_trace(struct sbuf *b, const struct report *rp, const struct plan *pl,
 	trace_resolve(b, rp, pl, st);
 	for (size_t i = 0; i < r->nattempts; i++)
 		trace_attempt(b, rp, pl, &r->attempts[i], st);
+	trace_why(b, rp, pl, st);
 	trace_line(b, rp, st);
 	sb_adds(b, "total");
 	trace_took(b, st, &(struct sk_error){0}, r->elapsed_ns);

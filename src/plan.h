@@ -38,6 +38,11 @@ struct plan {
 	size_t recv_max;	/* 0 = no recv */
 	bool reverse, resolve_only, all;
 	bool canonname;		/* -n -v: ask getaddrinfo for the canonical name */
+	bool idna;		/* encode the host as CPython 3 does (idna.h) */
+	bool nameinfo;		/* the reverse step is getnameinfo(), with: */
+	int nameinfo_flags;	/* NI_* */
+	const char *interface;	/* --interface: SO_BINDTODEVICE, or NULL */
+	bool facts;		/* -v or json: gather sockfacts.h's facts */
 	int64_t wait_ns;	/* -w; -1 = one try */
 	int64_t max_time_ns;	/* --max-time: a hard bound per check; -1 = none */
 	int64_t interval_ns;

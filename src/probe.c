@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 
 #include "clock.h"
 #include "tls.h"
+#include "idna.h"
+#include "sockfacts.h"
 
 /* A unix connect that finds the accept queue full fails with EAGAIN where a
  * blocking one waits; without --timeout we wait too, by retrying. */
@@ -107,9 +110,23 @@ static void next_address(struct probe *p, int64_t now)
 
 /* Errors before the connection stand lets CPython's create_connection()
  * try the next address; after it, only --all goes on. */
+/* issue 10: what Python cannot tell, for -v and json */
+static bool want_facts(const struct probe *p)
+{
+	return p->plan->facts && p->fd >= 0 && p->res.nattempts > 0 &&
+	       p->res.addrs[p->cur].family != AF_UNIX;
+}
+
+static bool tcp_attempt(struct probe *p)
+{
+	return current(p)->sock_type == SOCK_STREAM;
+}
+
 static void attempt_failed(struct probe *p, struct sk_error e, int64_t now)
 {
 	stage_time(p, e.stage);
+	if (want_facts(p) && e.stage >= STAGE_CONNECT && e.stage <= STAGE_RECV)
+		facts_collect(p->fd, tcp_attempt(p), &current(p)->facts);
 	close_fd(p);
 	current(p)->err = e;
 	if (e.stage <= STAGE_CONNECT || p->plan->all)
@@ -198,6 +215,10 @@ static void step_done(struct probe *p, enum sk_stage done, int64_t now)
 
 static void connected(struct probe *p, int64_t now)
 {
+	if (want_facts(p)) {
+		facts_collect(p->fd, tcp_attempt(p), &current(p)->facts);
+		facts_connected(p->fd, p->res.addrs[p->cur].family);
+	}
 	step_done(p, STAGE_CONNECT, now);
 }
 
@@ -251,8 +272,16 @@ static bool step_resolve(struct probe *p, int64_t now, struct probe_wait *w)
 		return false;
 	}
 	if (!p->job_ready) {
+		if (p->plan->idna && !p->idna_host && p->target.host &&
+		    idna_py3(p->target.host, &p->idna_host, p->idna_why,
+			     sizeof p->idna_why) < 0) {
+			p->res.err = (struct sk_error){STAGE_RESOLVE, SK_PLAIN,
+						       SK_PLAIN_UNICODE, p->idna_why, NULL};
+			finish(p, now);
+			return false;
+		}
 		j->kind = JOB_GETADDRINFO;
-		j->host = p->target.host;
+		j->host = p->idna_host ? p->idna_host : p->target.host;
 		j->port = p->target.port;
 		j->family = p->plan->family;
 		j->socktype = p->plan->socktype;
@@ -326,6 +355,12 @@ static bool step_socket(struct probe *p, int64_t now, struct probe_wait *w)
 		return false;
 	}
 	stage_time(p, STAGE_SOCKET);
+	/* issue 10: --interface, as sock.setsockopt(SO_BINDTODEVICE) would */
+	if (pl->interface && setsockopt(p->fd, SOL_SOCKET, SO_BINDTODEVICE,
+					pl->interface, (socklen_t)strlen(pl->interface)) < 0) {
+		attempt_failed(p, sk_errno(STAGE_BIND, errno), now);
+		return false;
+	}
 	p->state = pl->bind_host ? P_BIND_LOOKUP : P_CONNECT;
 	return false;
 }
@@ -393,8 +428,9 @@ static bool unix_sockaddr(const struct target *t, struct address *a)
 }
 
 /* Over loopback the answer is often in before connect() returns: asking
- * again tells (0, or the error SO_ERROR would give) without a round
- * through epoll.  False, errno EALREADY, while it is still on its way. */
+ * again tells (0, or the error) without a round through epoll, as the
+ * blocking connect() Python makes would return.  False, errno EALREADY,
+ * while it is still on its way. */
 static bool connect_again(struct probe *p, struct address *ad, int64_t now)
 {
 	if (connect(p->fd, (struct sockaddr *)&ad->sa, ad->len) == 0)
@@ -406,6 +442,49 @@ static bool connect_again(struct probe *p, struct address *ad, int64_t now)
 	return true;
 }
 
+/* issue 10: without --timeout (nor --wait) Python's connect() blocks, and
+ * the kernel holds back an ICMP error that meets a blocking connect until
+ * the next SYN: a connect still on its way is waited for, blocking, in a
+ * thread (connector.h).  One that ended at once (loopback) ended alike. */
+static bool connect_blocks(const struct probe *p)
+{
+	return p->plan->timeout_ns < 0 && p->wait_deadline < 0;
+}
+
+static bool step_connect_block(struct probe *p, int64_t now,
+			       struct probe_wait *w)
+{
+	struct address *ad = &p->res.addrs[p->cur];
+	struct job *j = &p->job;
+
+	if (!p->job_ready) {
+		job_clear(j);
+		j->kind = JOB_CONNECT;
+		j->fd = p->fd;
+		memcpy(&j->addr, &ad->sa, sizeof ad->sa);
+		j->addrlen = ad->len;
+		return wait_job(p, w);
+	}
+	p->job_ready = false;
+	if (j->saved_errno)
+		attempt_failed(p, sk_errno(STAGE_CONNECT, j->saved_errno), now);
+	else
+		connected(p, now);
+	return false;
+}
+
+/* With --timeout Python polls, then reads SO_ERROR, which also gives a
+ * soft error (an ICMP error that met the handshake's last ACK) where
+ * connect() again would say 0: a connect that ended at once is read alike. */
+static bool writable_now(int fd)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+
+	return poll(&pfd, 1, 0) > 0;
+}
+
+static void connect_finished(struct probe *p, int64_t now);
+
 static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	struct address *ad = &p->res.addrs[p->cur];
@@ -416,13 +495,32 @@ static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
 			       now);
 		return false;
 	}
+	/* the error queue, only where it leaves Python's outcome alone: a
+	 * blocking TCP connect (sockfacts.h) */
+	if (want_facts(p) && tcp_attempt(p) && connect_blocks(p))
+		facts_arm(p->fd, ad->family);
 	if (connect(p->fd, (struct sockaddr *)&ad->sa, ad->len) == 0) {
+		if (want_facts(p))
+			facts_local(p->fd, &current(p)->facts);
 		connected(p, now);
 		return false;
 	}
+	if (want_facts(p)) {
+		int saved = errno;
+
+		facts_local(p->fd, &current(p)->facts);
+		errno = saved;
+	}
+	if (errno == EINPROGRESS && connect_blocks(p)) {
+		if (!connect_again(p, ad, now))
+			p->state = P_CONNECT_BLOCK;
+		return false;
+	}
 	if (errno == EINPROGRESS && timeout != 0) {
-		if (connect_again(p, ad, now))
+		if (writable_now(p->fd)) {
+			connect_finished(p, now);
 			return false;
+		}
 		p->state = P_CONNECTING;
 		return wait_fd(p, EPOLLOUT, step_deadline(p, now, timeout), w);
 	}
@@ -589,7 +687,8 @@ static bool step_reverse(struct probe *p, int64_t now, struct probe_wait *w)
 
 	if (!p->job_ready) {
 		p->step_start = now_ns();
-		j->kind = JOB_REVERSE;
+		j->kind = p->plan->nameinfo ? JOB_NAMEINFO : JOB_REVERSE;
+		j->flags = p->plan->nameinfo_flags;
 		memcpy(&j->addr, &ad->sa, sizeof ad->sa);
 		j->addrlen = ad->len;
 		if (ad->family == AF_UNIX) {
@@ -606,16 +705,18 @@ static bool step_reverse(struct probe *p, int64_t now, struct probe_wait *w)
 	j->name = NULL;
 	if (j->herr)
 		ad->reverse_err = sk_herror(STAGE_REVERSE, j->herr);
+	if (j->kind == JOB_NAMEINFO && j->rc)
+		ad->reverse_err = sk_gaierror(STAGE_REVERSE, j->rc, j->saved_errno);
 	if (p->plan->resolve_only) {
-		if (j->herr)
+		if (sk_failed(&ad->reverse_err))
 			p->res.err = ad->reverse_err;
-		if (j->herr || !more_addresses(p))
+		if (sk_failed(&ad->reverse_err) || !more_addresses(p))
 			finish(p, now);
 		else
 			p->cur++;
 		return false;
 	}
-	if (j->herr) {
+	if (sk_failed(&ad->reverse_err)) {
 		attempt_failed(p, ad->reverse_err, now);
 	} else {
 		step_done(p, STAGE_REVERSE, now);
@@ -674,6 +775,7 @@ static step_fn *const steps[] = {
 	[P_BIND] = step_bind,
 	[P_CONNECT] = step_connect,
 	[P_TLS] = step_tls,
+	[P_CONNECT_BLOCK] = step_connect_block,
 	[P_SEND] = step_send,
 	[P_RECV] = step_recv,
 	[P_REVERSE] = step_reverse,
@@ -861,4 +963,6 @@ void probe_free(struct probe *p)
 	job_clear(&p->job);
 	result_free(&p->res);
 	target_free(&p->target);
+	free(p->idna_host);
+	p->idna_host = NULL;
 }

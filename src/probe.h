@@ -30,6 +30,7 @@ struct probe_wait {
 
 enum probe_state {
 	P_RESOLVE, P_SOCKET, P_BIND_LOOKUP, P_BIND, P_CONNECT, P_CONNECTING,
+	P_CONNECT_BLOCK,	/* a blocking connect() in a thread (no -t) */
 	P_TLS, P_SEND, P_RECV, P_REVERSE, P_RETRY, P_DONE
 };
 
@@ -48,6 +49,8 @@ struct probe {
 	bool job_ready;		/* probe->job holds an answer */
 	struct job job;
 	struct result res;
+	char *idna_host;	/* the host as CPython 3 passes it (idna.h) */
+	char idna_why[160];	/* the UnicodeError's message */
 };
 
 /* Takes over t.  wait_deadline is derived from plan->wait_ns and

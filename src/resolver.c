@@ -11,6 +11,9 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "connector.h"
+#include "nameinfo.h"
+
 static void run_getaddrinfo(struct job *j, int flags)
 {
 	struct addrinfo hints = {0};
@@ -145,6 +148,13 @@ void job_run(struct job *j)
 	case JOB_REVERSE:
 		run_reverse(j);
 		break;
+	case JOB_NAMEINFO:	/* issue 10 */
+		nameinfo_run(j);
+		break;
+	case JOB_CONNECT:	/* issue 10 */
+		j->saved_errno = connect_wait(j->fd, (struct sockaddr *)&j->addr,
+					      j->addrlen);
+		break;
 	}
 }
 
@@ -169,6 +179,8 @@ bool job_run_if_immediate(struct job *j)
 		}
 		return false;
 	case JOB_REVERSE:
+	case JOB_CONNECT:
+	case JOB_NAMEINFO:
 		return false;
 	}
 	run_getaddrinfo(j, 0);
@@ -236,7 +248,11 @@ struct resolver {
 	unsigned threads, idle, max_threads;
 	bool stopping;
 	pthread_t *tids;
+	struct connector *connects;	/* JOB_CONNECT: started on demand */
 };
+
+/* At most this many blocking connects at once, per resolver. */
+#define CONNECT_THREADS 1024
 
 static void post_done(struct job *j)
 {
@@ -247,6 +263,16 @@ static void post_done(struct job *j)
 	if (write(j->outlet->fd, &one, sizeof one) < 0) {
 		/* cannot overflow: the loop drains it */
 	}
+}
+
+/* issue 10: a connect job that ended, from the connector's thread */
+static void connect_done(void *ctx, struct job *j)
+{
+	struct resolver *r = ctx;
+
+	pthread_mutex_lock(&r->lock);
+	post_done(j);
+	pthread_mutex_unlock(&r->lock);
 }
 
 static void *worker(void *arg)
@@ -298,6 +324,7 @@ void resolver_free(struct resolver *r)
 {
 	if (!r)
 		return;
+	connector_free(r->connects);
 	pthread_mutex_lock(&r->lock);
 	r->stopping = true;
 	pthread_cond_broadcast(&r->wake);
@@ -328,8 +355,16 @@ void outlet_close(struct outlet *o)
  * any thread (pthread_create failed), the job runs here, blocking. */
 void resolver_submit(struct resolver *r, struct job *j, struct outlet *o)
 {
-	j->next = NULL;
 	j->outlet = o;
+	if (j->kind == JOB_CONNECT) {	/* issue 10: a pool of its own */
+		if (!r->connects)
+			r->connects = connector_new(CONNECT_THREADS, connect_done, r);
+		if (r->connects) {
+			connector_submit(r->connects, j);
+			return;
+		}
+	}
+	j->next = NULL;
 	pthread_mutex_lock(&r->lock);
 	if (r->idle == 0 && r->threads < r->max_threads &&
 	    pthread_create(&r->tids[r->threads], NULL, worker, r) == 0)

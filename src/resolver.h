@@ -1,6 +1,8 @@
 /* Name resolution off the event loop: getaddrinfo, the source-address
  * lookup CPython's bind() does, and gethostbyaddr, run by a bounded pool of
- * threads, or inline when the answer cannot block (numeric addresses). */
+ * threads, or inline when the answer cannot block (numeric addresses).
+ * Blocking connects (JOB_CONNECT) take the same way back, through a pool of
+ * their own (connector.h), so a hanging connect never holds up a lookup. */
 #ifndef SOCKERR_RESOLVER_H
 #define SOCKERR_RESOLVER_H
 
@@ -13,6 +15,8 @@ enum job_kind {
 	JOB_GETADDRINFO,	/* host, port, family, socktype -> ai */
 	JOB_BIND_ADDR,		/* host, family -> addr (CPython setipaddr) */
 	JOB_REVERSE,		/* addr -> name (gethostbyaddr) */
+	JOB_CONNECT,		/* fd, addr -> saved_errno (connector.h) */
+	JOB_NAMEINFO,		/* addr, flags -> rc, name (nameinfo.h) */
 };
 
 struct job {
@@ -22,6 +26,7 @@ struct job {
 	int flags;		/* GETADDRINFO: added to Python's flags (0) */
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
+	int fd;			/* CONNECT: the socket, connecting */
 
 	int rc;			/* EAI_* for GETADDRINFO and SOURCE */
 	int saved_errno;	/* the errno behind EAI_SYSTEM */

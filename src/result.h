@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "error.h"
+#include "sockfacts.h"
 #include "target.h"
 
 struct tls_result;
@@ -32,6 +33,7 @@ struct attempt {
 	size_t data_len;
 	bool got_data;
 	struct tls_result *tls;	/* --tls: the handshake's facts (src/tls.h) */
+	struct sock_facts facts;	/* -v and json only (issue 10) */
 };
 
 struct result {

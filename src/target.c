@@ -7,14 +7,6 @@
 
 #include "chars.h"
 
-static bool has_control(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return true;
-	return false;
-}
-
 /* Service names as /etc/services spells them: a letter, then these. */
 static bool is_service_char(char c)
 {
@@ -119,10 +111,8 @@ static bool check_inet(struct target *t, const char *port, bool port_optional,
 		*why = "empty host";
 		return false;
 	}
-	if (has_control(t->host)) {
-		*why = "control character in host";
-		return false;
-	}
+	/* issue 10: odd bytes (control characters, '"', '\\') go to the
+	 * resolver as Python sends them; only output escapes them */
 	if (!t->port) {
 		if (port_optional)
 			return true;

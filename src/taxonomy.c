@@ -262,6 +262,8 @@ const char *tax_py3_class(enum sk_kind kind, int code)
 	case SK_ERRNO:
 		e = tax_find(kind, code);
 		return e ? e->py3_class : "OSError";
+	case SK_PLAIN:
+		return code == SK_PLAIN_UNICODE ? "UnicodeError" : "OSError";
 	default:
 		return "OSError";
 	}

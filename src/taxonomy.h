@@ -18,6 +18,10 @@ enum sk_kind {
 	SK_KIND_COUNT
 };
 
+/* The code of an SK_PLAIN error that CPython 3 raises as UnicodeError (the
+ * idna codec, before getaddrinfo), not as OSError. */
+#define SK_PLAIN_UNICODE 1
+
 struct sk_entry {
 	enum sk_kind kind;
 	int code;

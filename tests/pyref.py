@@ -11,6 +11,7 @@ prints.  Runs under Python 2.7 and 3.x alike.
   pyref.py reverse ADDRESS
   pyref.py resolve HOST [PORT] [-4|-6]
   pyref.py socket FAMILY TYPE PROTO
+  pyref.py nameinfo HOST PORT FLAGS [-n]       (FLAGS: NAMEREQD,DGRAM... or -)
   --no-fd-left (any operation): no descriptor is free when it starts
   --peer: on success, print "ok" and the address create_connection() chose
   attempts: create_connection()'s loop, every address tried; one JSON
@@ -237,6 +238,19 @@ def main(argv):
     elif op == "resolve":
         port = port_of(args[1]) if len(args) > 1 and not args[1].startswith("-") else None
         socket.getaddrinfo(args[0], port, family_of(args), socket.SOCK_STREAM)
+    elif op == "nameinfo":
+        # getnameinfo() of the connected address, or with -n of the first
+        # one getaddrinfo() gives
+        flags = 0
+        for name in args[2].split(","):
+            if name != "-":
+                flags |= getattr(socket, "NI_" + name)
+        if "-n" in args:
+            sa = socket.getaddrinfo(args[0], port_of(args[1]), 0, socket.SOCK_STREAM)[0][4]
+        else:
+            sa = socket.create_connection((args[0], port_of(args[1]))).getpeername()
+        print(socket.getnameinfo(sa, flags)[0])
+        return
     elif op == "socket":
         socket.socket(int(args[0]), int(args[1]), int(args[2]))
     else:

@@ -2,10 +2,10 @@
 # the unit tests and an ASan/UBSan build, then runs tests/run.
 
 # Debian packages: to build, and to test.
-BUILD_DEPS = gcc make libargtable2-dev libssl-dev
+BUILD_DEPS = gcc make libargtable2-dev libssl-dev libidn-dev
 TEST_DEPS = $(BUILD_DEPS) python3 dnsmasq-base iproute2 util-linux jq mandoc \
 	valgrind clang libclang-rt-14-dev procps bsdutils bsdextrautils \
-	prometheus openssl
+	prometheus openssl nftables
 
 # Installs the packages that are missing; apt-get update only if needed.
 deps:

@@ -32,11 +32,11 @@ usage_line "huge timeout" 'invalid --timeout "1e999"' -t 1e999 127.0.0.1 1
 usage_line "timeout too large" 'too large' -t 1000001 127.0.0.1 1
 usage_line "-4 with -6" '\-4 and -6 exclude each other' -4 -6 127.0.0.1 1
 usage_line "bad format" 'invalid --format "xml"' --format=xml 127.0.0.1 1
-usage_line "control bytes are escaped" 'invalid target "a\\x1b\[31mb 80": control character in host' $'a\e[31mb' 80
+usage_line "control bytes are escaped" 'invalid target "a\\x1b\[31mb:x y": port is not a number' $'a\e[31mb:x y'
 usage_line "bad concurrency" 'invalid --concurrency "0"' -c 0 127.0.0.1:1
 
 # --help against the man page and the completion: tests/cli/15-options.sh
-for opt in timeout source udp send recv reverse resolve-only all family type proto wait interval max-time input concurrency format expect warning critical verbose quiet help version explain list; do
+for opt in timeout source udp send recv reverse resolve-only all family type proto wait interval max-time input concurrency format expect warning critical verbose quiet help version explain list nameinfo interface; do
 	if grep -q -- "--$opt" <<<"$("$SOCKERR" --help)"; then pass "--help names --$opt"; else fail "--help names --$opt" "missing"; fi
 done
 expect "--version" 0 "sockerr $(sed -n 's/^VERSION = //p' "$TOP/Makefile")" --version

@@ -49,3 +49,7 @@ export PATH
 	fail "completion: --expect lists" "$(complete_words sockerr --expect ok,EAI_NON)"
 [ "$(complete_words sockerr --list ga)" = "gaierror" ] && pass "completion: classes" || fail "completion: classes" "$(complete_words sockerr --list ga)"
 [ "$(complete_words sockerr --explain ECONNREF)" = "ECONNREFUSED" ] && pass "completion: codes from the table" || fail "completion: codes" "$(complete_words sockerr --explain ECONNREF)"
+# issue 10: --nameinfo flags and --interface names
+[ "$(complete_words sockerr --nameinfo = NUMERIC | tr '\n' ' ')" = "NUMERICHOST NUMERICSERV " ] && pass "completion: --nameinfo flags" || fail "completion: --nameinfo flags" "$(complete_words sockerr --nameinfo = NUMERIC)"
+[ "$(complete_words sockerr --interface l)" = "lo" ] && pass "completion: --interface names" || fail "completion: --interface names" "$(complete_words sockerr --interface l)"
+[ "$(complete_words sockerr --namei)" = "--nameinfo" ] && pass "completion: --nameinfo from --help" || fail "completion: --nameinfo from --help" "$(complete_words sockerr --namei)"

@@ -35,15 +35,8 @@ hostile "empty abstract name" 64 0 unix:@
 hostile "HOST:PORT then a port" 1 2 127.0.0.1:"$closed" 80
 hostile "unix: then a port" 1 2 unix:/nonexistent 80
 
-# control characters in names: refused before resolution, shown escaped
-hostile "CSI sequence in host" 64 0 $'\e[31mred\e[0m:80'
-hostile "OSC title sequence in host" 64 0 $'\e]0;pwned\a' 80
-hostile "newline in host" 64 0 $'a\nb:80'
-hostile "CR in host" 64 0 $'a\rb' 80
-hostile "tab in host" 64 0 $'a\tb' 80
-hostile "DEL in host" 64 0 $'a\x7fb:80'
-hostile "C1 CSI (0x9b) and control in host" 64 0 $'\x9b2J\x01:80'
-hostile "100 KB host with a control byte" 64 0 "$big"$'\e:80'
+# control characters in names go to the resolver, as Python sends them
+# (issue 10): tests/ns/60-hostile.sh has them, inside the test namespace
 hostile "not UTF-8, no port" 64 0 $'\xff\xfe\xfd'
 hostile "overlong UTF-8 slash, no port" 64 0 $'\xc0\xaf'
 
@@ -113,8 +106,6 @@ hostile "-i: a 1 MB line" 64 2 -i "$T/mb.txt"
 hostile "-i: 1 MB of NUL bytes, no newline" 1 2 -i "$T/mbnul.txt"
 printf '127.0.0.1:%s\r\n127.0.0.1 %s\r\n\r\n# comment\r\n' "$closed" "$closed" >"$T/crlf.txt"
 hostile "-i: CRLF lines" 1 2 -i "$T/crlf.txt"
-printf '\e[2J\e]0;x\a:80\n\xff\xfe\n127.0.0.1 80 extra\n' >"$T/esc.txt"
-hostile "-i: escape sequences and 8-bit bytes" 64 3 -i "$T/esc.txt"
 printf '# nothing\n\n   \n\t\n' >"$T/empty.txt"
 hostile "-i: comments and blanks only" 0 0 -i "$T/empty.txt"
 hostile "-i: a directory" 66 0 -i /

@@ -269,10 +269,11 @@ slow_dns_interrupt() {
 "$PY3" -c 'import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.3", 53))
+open("'"$T"'/mute.ready", "w").write("ready")
 time.sleep(30)' &
 mute=$!
 FIXTURE_PIDS+=($mute)
-sleep 0.2
+for ((i = 0; i < 100; i++)); do [ -s "$T/mute.ready" ] && break; sleep 0.05; done
 with_resolv 'nameserver 127.0.0.3\noptions timeout:5 attempts:1' slow_dns_interrupt
 
 # Lookups run side by side: 32 names that each take 1 s to fail.

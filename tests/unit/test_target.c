@@ -34,7 +34,9 @@ static const struct tcase cases[] = {
 	{"::1", NULL, 0, NULL, NULL, "missing port: write [ADDRESS]:PORT"},
 	{"h", NULL, 0, NULL, NULL, "missing port"},
 	{"h:80", "81", 0, NULL, NULL, "port given twice"},
-	{"a\033[31mb", "80", 0, NULL, NULL, "control character in host"},
+	/* issue 10: odd bytes are the resolver's to refuse, as in Python */
+	{"a\033[31mb", "80", 0, "a\033[31mb", "80", NULL},
+	{"a\"b\\c\001", "80", 0, "a\"b\\c\001", "80", NULL},
 	{"unix:/x", "80", 0, NULL, NULL, "a unix socket takes no port"},
 	{"unix:", NULL, 0, NULL, NULL, "empty unix socket path"},
 	{"unix:@", NULL, 0, NULL, NULL, "empty unix socket path"},

@@ -1,0 +1,89 @@
+/* idna.c and nameinfo.c's flag parser: the codec's answers as CPython 3's
+ * encodings.idna gives them (checked with python3 -c 'x.encode("idna")'). */
+#include <netdb.h>
+#include <stdlib.h>
+
+#include "idna.h"
+#include "nameinfo.h"
+#include "unit.h"
+
+static void check_ok(const char *in, const char *want)
+{
+	char *out = NULL, why[160] = "";
+
+	CHECK(idna_py3(in, &out, why, sizeof why) == 0);
+	CHECK_STR(out, want);
+	free(out);
+}
+
+static void check_err(const char *in, const char *want)
+{
+	char *out = NULL, why[160] = "";
+
+	CHECK(idna_py3(in, &out, why, sizeof why) < 0);
+	CHECK(out == NULL);
+	CHECK_STR(why, want);
+}
+
+#define E(msg) "encoding with 'idna' codec failed (UnicodeError: " msg ")"
+
+static void test_encode(void)
+{
+	check_ok("web.test", "web.test");
+	check_ok("b\xc3\xbc" "cher.test", "xn--bcher-kva.test");
+	check_ok("B\xc3\x9c" "CHER.test.", "xn--bcher-kva.test.");
+	/* full-width letters, the ideographic full stop */
+	check_ok("\xef\xbc\xb7\xef\xbc\xa5\xef\xbc\xa2\xe3\x80\x82test", "web.test");
+	check_ok("", "");
+	/* NBSP is prohibited, but NFKC makes it a space first */
+	check_ok("a\xc2\xa0" "b.test", "a b.test");
+}
+
+/* Bytes that are not UTF-8 reach Python as lone surrogates
+ * (surrogateescape), which nameprep prohibits. */
+static void test_not_utf8(void)
+{
+	check_err("\xff.test", E("Invalid character '\\udcff'"));
+	check_err("\xe2\x82" "a.test", E("Invalid character '\\udce2'"));
+	check_err("\xc0\xaf.test", E("Invalid character '\\udcc0'"));
+	check_err("ab\xed\xa0\x80.test", E("Invalid character '\\udced'"));
+}
+
+static void test_errors(void)
+{
+	char l64[70];
+
+	memset(l64, 'a', 64);
+	l64[64] = '\0';
+	check_err(l64, E("label too long"));
+	check_err("a..b", E("label empty or too long"));
+	check_err("xn--\xc3\xbc.test", E("Label starts with ACE prefix"));
+	check_err("a\xef\xbf\xbd" "b", E("Invalid character '\xef\xbf\xbd'"));
+	check_err("a\xe2\x80\x8e" "b", E("Invalid character '\\u200e'"));
+	check_err("\xd8\xa7" "a", E("Violation of BIDI requirement 2"));
+	check_err("\xd8\xa7" "1", E("Violation of BIDI requirement 3"));
+}
+
+static void test_nameinfo_flags(void)
+{
+	int f = -1;
+	const char *why = NULL;
+
+	CHECK(nameinfo_parse_flags("", &f, &why) && f == 0);
+	CHECK(nameinfo_parse_flags("NAMEREQD,numericserv", &f, &why) &&
+	      f == (NI_NAMEREQD | NI_NUMERICSERV));
+	CHECK(nameinfo_parse_flags("NI_DGRAM,NOFQDN,NUMERICHOST", &f, &why) &&
+	      f == (NI_DGRAM | NI_NOFQDN | NI_NUMERICHOST));
+	CHECK(nameinfo_parse_flags("8", &f, &why) && f == 8);
+	CHECK(!nameinfo_parse_flags("IDN", &f, &why));
+	CHECK(!nameinfo_parse_flags("256", &f, &why));
+	CHECK(!nameinfo_parse_flags("NAMEREQD,", &f, &why) || f == NI_NAMEREQD);
+}
+
+UNIT_TESTS(idna) = {
+	{"IDNA 2003 encodings, as CPython 3's", test_encode},
+	{"UnicodeError messages, as CPython 3's", test_errors},
+	{"bytes that are not UTF-8, as surrogateescape gives them", test_not_utf8},
+	{"--nameinfo flags", test_nameinfo_flags},
+	{NULL, NULL},
+};
