@@ -148,3 +148,13 @@ cleanup_hook() {
 free_port() {
 	"$PY3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
+
+# complete_words WORD...: what src/completion.bash offers for the last
+# word, one per line (sockerr itself found on PATH, for --help).
+complete_words() {
+	PATH=$(dirname "$SOCKERR"):$PATH bash -c '
+		. "$1"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		_sockerr
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$TOP/src/completion.bash" "$@"
+}

@@ -29,15 +29,6 @@ grep -q -- '-DSK_ENV_FLAG' <<<"$out" && grep -q -- '-pthread' <<<"$out" &&
 	pass "CFLAGS from the environment too" || fail "CFLAGS from the environment" "$(tail -3 <<<"$out")"
 
 # completion
-complete_words() {
-	bash -c '
-		. "$1"; shift
-		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
-		_sockerr
-		printf "%s\n" "${COMPREPLY[@]}"' _ "$TOP/src/completion.bash" "$@"
-}
-PATH=$(dirname "$SOCKERR"):$PATH
-export PATH
 [ "$(complete_words sockerr --for)" = "--format" ] && pass "completion: options" || fail "completion: options" "$(complete_words sockerr --for)"
 [ "$(complete_words sockerr -f py | tr '\n' ' ')" = "python python3 " ] && pass "completion: formats" || fail "completion: formats" "$(complete_words sockerr -f py)"
 [ "$(complete_words sockerr -f p | tr '\n' ' ')" = "python python3 prometheus " ] && pass "completion: formats, prometheus too" ||

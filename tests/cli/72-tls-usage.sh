@@ -15,15 +15,6 @@ expect_err "--cafile missing" 64 'invalid --cafile ".*/none.pem": cannot load it
 echo "not a certificate" >"$T/junk.pem"
 expect_err "--cafile not PEM" 64 'cannot load it' --tls --cafile "$T/junk.pem" 127.0.0.1 1
 
-complete_words() {
-	bash -c '
-		. "$1"; shift
-		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
-		_sockerr
-		printf "%s\n" "${COMPREPLY[@]}"' _ "$TOP/src/completion.bash" "$@"
-}
-PATH=$(dirname "$SOCKERR"):$PATH
-export PATH
 got=$(complete_words sockerr --cert | tr '\n' ' ')
 [ "$got" = "--cert-days " ] && pass "completion: --cert-days" || fail "completion: --cert-days" "$got"
 got=$(complete_words sockerr --ser | tr '\n' ' ')
