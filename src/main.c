@@ -22,7 +22,7 @@
 
 /* Descriptors kept back for stdio, the input and the C library. */
 #define FD_SLACK 8
-#define LOOKUP_THREADS_MAX 32
+#define LOOKUP_THREADS_MAX 4096
 
 /* Targets from the command line: one each, or one HOST PORT. */
 struct arg_source {

@@ -10,6 +10,12 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+#ifdef FLOW_TRACE
+#include <stdio.h>
+#endif
+
+#include "clock.h"
+#include "flow.h"
 
 static void run_getaddrinfo(struct job *j, int flags)
 {
@@ -189,12 +195,24 @@ void job_clear(struct job *j)
 
 struct resolver {
 	pthread_mutex_t lock;
-	pthread_cond_t wake;
+	pthread_cond_t wake;	/* work, room in the window, or stop */
 	struct job *todo_head, **todo_tail;
-	unsigned threads, idle, max_threads;
-	bool stopping;
+	size_t queued;
+	unsigned threads, idle, running, max_threads;
+	struct flow flow;	/* how many may run at once */
+	bool stopping, pacing;	/* pacing: a thread times the silence */
+	bool pacer_coming;	/* one started to do so */
+	pthread_attr_t attr;
 	pthread_t *tids;
+#ifdef FLOW_TRACE
+	struct tr { int64_t t, took; unsigned w, run, thr; } trace[20000];
+	unsigned ntrace;
+#endif
 };
+
+/* A lookup thread's stack: getaddrinfo and the NSS modules need far less
+ * than the default 8 MiB, and thousands of threads reserve it. */
+#define LOOKUP_STACK (512 * 1024)
 
 static void post_done(struct job *j)
 {
@@ -207,28 +225,117 @@ static void post_done(struct job *j)
 	}
 }
 
+static void *worker(void *arg);
+
+static unsigned room(const struct resolver *r)
+{
+	unsigned w = flow_window(&r->flow);
+
+	return w > r->running ? w - r->running : 0;
+}
+
+static bool spawn(struct resolver *r)
+{
+	if (r->threads >= r->max_threads ||
+	    pthread_create(&r->tids[r->threads], &r->attr, worker, r) != 0)
+		return false;
+	r->threads++;
+	return true;
+}
+
+/* Wakes (or starts) as many threads as queued lookups fit the window, one
+ * fewer when the caller is a thread about to take one (self), and one
+ * more to time the silence while lookups wait for the window.  Threads
+ * start on demand, so a run of numeric targets starts none. */
+static void kick(struct resolver *r, bool self)
+{
+	size_t slots = room(r), q = r->queued, want, wake;
+
+	if (self && slots > 0 && q > 0) {
+		slots--;
+		q--;
+	}
+	want = q < slots ? q : slots;
+	wake = want < r->idle ? want : r->idle;
+	for (size_t i = 0; i < wake; i++)
+		pthread_cond_signal(&r->wake);
+	for (want -= wake; want > 0; want--)
+		if (!spawn(r))
+			break;
+	if (q > slots && !r->pacing && !r->pacer_coming && r->idle <= wake &&
+	    flow_window(&r->flow) < r->flow.cap)
+		r->pacer_coming = spawn(r);
+}
+
+static bool may_start(const struct resolver *r)
+{
+	return r->todo_head && r->running < flow_window(&r->flow);
+}
+
+/* Lookups wait for the window: one thread times the silence that lets
+ * it grow (flow_quiet), the others sleep until woken. */
+static void wait_for_work(struct resolver *r)
+{
+	struct timespec ts;
+	int64_t at;
+
+	if (r->todo_head && !r->pacing) {
+		unsigned before = flow_window(&r->flow);
+
+		at = flow_quiet(&r->flow, now_ns());
+		if (flow_window(&r->flow) > before)
+			kick(r, true);
+		if (may_start(r))
+			return;
+		r->pacing = true;
+		ts.tv_sec = (time_t)(at / NS_PER_SEC);
+		ts.tv_nsec = (long)(at % NS_PER_SEC);
+		pthread_cond_timedwait(&r->wake, &r->lock, &ts);
+		r->pacing = false;
+		return;
+	}
+	r->idle++;
+	pthread_cond_wait(&r->wake, &r->lock);
+	r->idle--;
+}
+
+static bool job_again(const struct job *j)
+{
+	return j->kind == JOB_REVERSE ? j->herr == TRY_AGAIN
+				      : j->rc == EAI_AGAIN;
+}
+
 static void *worker(void *arg)
 {
 	struct resolver *r = arg;
 	struct job *j;
+	int64_t t0;
 
 	pthread_mutex_lock(&r->lock);
+	r->pacer_coming = false;
 	for (;;) {
-		while (!r->todo_head && !r->stopping) {
-			r->idle++;
-			pthread_cond_wait(&r->wake, &r->lock);
-			r->idle--;
-		}
+		while (!may_start(r) && !r->stopping)
+			wait_for_work(r);
 		if (r->stopping)
 			break;
 		j = r->todo_head;
 		r->todo_head = j->next;
 		if (!r->todo_head)
 			r->todo_tail = &r->todo_head;
+		r->queued--;
+		r->running++;
 		pthread_mutex_unlock(&r->lock);
+		t0 = now_ns();
 		job_run(j);
 		pthread_mutex_lock(&r->lock);
+		flow_done(&r->flow, t0, now_ns(), job_again(j));
+#ifdef FLOW_TRACE
+		if (r->ntrace < 20000) r->trace[r->ntrace++] = (struct tr){now_ns(), now_ns() - t0, flow_window(&r->flow), r->running, r->threads};
+#endif
+		r->running--;
 		post_done(j);
+		if (r->queued > 0)
+			kick(r, true);	/* the window may have grown */
 	}
 	pthread_mutex_unlock(&r->lock);
 	return NULL;
@@ -237,6 +344,7 @@ static void *worker(void *arg)
 struct resolver *resolver_new(unsigned max_threads)
 {
 	struct resolver *r = calloc(1, sizeof *r);
+	pthread_condattr_t ca;
 
 	if (!r)
 		return NULL;
@@ -247,8 +355,14 @@ struct resolver *resolver_new(unsigned max_threads)
 		return NULL;
 	}
 	pthread_mutex_init(&r->lock, NULL);
-	pthread_cond_init(&r->wake, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&r->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_attr_init(&r->attr);
+	pthread_attr_setstacksize(&r->attr, LOOKUP_STACK);
 	r->todo_tail = &r->todo_head;
+	flow_init(&r->flow, r->max_threads, now_ns());
 	return r;
 }
 
@@ -262,8 +376,14 @@ void resolver_free(struct resolver *r)
 	pthread_mutex_unlock(&r->lock);
 	for (unsigned i = 0; i < r->threads; i++)
 		pthread_join(r->tids[i], NULL);
+#ifdef FLOW_TRACE
+	for (unsigned i = 0; i < r->ntrace; i += (getenv("TR_ALL") ? 1 : 50))
+		fprintf(stderr, "tr %.1f ms took %.2f ms w %u run %u thr %u\n", (r->trace[i].t - r->trace[0].t) / 1e6, r->trace[i].took / 1e6, r->trace[i].w, r->trace[i].run, r->trace[i].thr);
+	fprintf(stderr, "cuts %lu\n", r->flow.cuts);
+#endif
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->wake);
+	pthread_attr_destroy(&r->attr);
 	free(r->tids);
 	free(r);
 }
@@ -282,23 +402,23 @@ void outlet_close(struct outlet *o)
 	o->fd = -1;
 }
 
-/* Threads start on demand: a run of numeric targets starts none.  Without
+/* Queued, and a thread woken or started if the window has room.  Without
  * any thread (pthread_create failed), the job runs here, blocking. */
 void resolver_submit(struct resolver *r, struct job *j, struct outlet *o)
 {
 	j->next = NULL;
 	j->outlet = o;
 	pthread_mutex_lock(&r->lock);
-	if (r->idle == 0 && r->threads < r->max_threads &&
-	    pthread_create(&r->tids[r->threads], NULL, worker, r) == 0)
-		r->threads++;
+	*r->todo_tail = j;
+	r->todo_tail = &j->next;
+	r->queued++;
+	kick(r, false);
 	if (r->threads == 0) {
+		r->todo_head = NULL;
+		r->todo_tail = &r->todo_head;
+		r->queued = 0;
 		job_run(j);
 		post_done(j);
-	} else {
-		*r->todo_tail = j;
-		r->todo_tail = &j->next;
-		pthread_cond_signal(&r->wake);
 	}
 	pthread_mutex_unlock(&r->lock);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A small DNS responder for the tests and the benchmark: answers every
-query after --delay seconds, concurrently (asyncio timers, no queue).
+query after --delay seconds, concurrently (asyncio, one timer for all).
 
   dnsd.py READY-FILE [--address 127.0.0.2] [--port 53] [--delay 0.05]
           [--zone bench.test] [--seconds 600]
@@ -14,6 +14,7 @@ READY-FILE gets "ready" once the socket is bound.  Exits after --seconds.
 """
 import argparse
 import asyncio
+import collections
 import socket
 import struct
 
@@ -71,23 +72,48 @@ def respond(data, zone):
     return header + data[12:end] + answer
 
 
-class Responder(asyncio.DatagramProtocol):
-    def __init__(self, delay, zone):
-        self.delay, self.zone = delay, zone
-        self.transport = None
+class Responder:
+    """Drains the socket on each wake-up and sends what is due from one
+    timer: a per-packet timer costs more than the answer."""
 
-    def connection_made(self, transport):
-        self.transport = transport
+    def __init__(self, sock, delay, zone):
+        self.sock, self.delay, self.zone = sock, delay, zone
+        self.due = collections.deque()
+        self.timer = None
+        self.loop = asyncio.get_running_loop()
 
-    def datagram_received(self, data, addr):
-        reply = respond(data, self.zone)
-        if reply is None:
-            return
-        if self.delay > 0:
-            asyncio.get_running_loop().call_later(
-                self.delay, self.transport.sendto, reply, addr)
-        else:
-            self.transport.sendto(reply, addr)
+    def readable(self):
+        now = self.loop.time()
+        for _ in range(4096):
+            try:
+                data, addr = self.sock.recvfrom(512)
+            except (BlockingIOError, InterruptedError):
+                break
+            reply = respond(data, self.zone)
+            if reply is None:
+                continue
+            if self.delay <= 0:
+                self.send(reply, addr)
+            else:
+                self.due.append((now + self.delay, reply, addr))
+        if self.due and self.timer is None:
+            self.timer = self.loop.call_at(self.due[0][0], self.flush)
+
+    def send(self, reply, addr):
+        try:
+            self.sock.sendto(reply, addr)
+        except OSError:
+            pass	# the client's buffer is full: a lost answer, as on a network
+
+    def flush(self):
+        self.timer = None
+        now = self.loop.time()
+        due = self.due
+        while due and due[0][0] <= now:
+            _, reply, addr = due.popleft()
+            self.send(reply, addr)
+        if due:
+            self.timer = self.loop.call_at(due[0][0], self.flush)
 
 
 async def main():
@@ -105,9 +131,9 @@ async def main():
     except OSError:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
     sock.bind((a.address, a.port))
-    loop = asyncio.get_running_loop()
-    await loop.create_datagram_endpoint(
-        lambda: Responder(a.delay, a.zone.lower().rstrip(".")), sock=sock)
+    sock.setblocking(False)
+    r = Responder(sock, a.delay, a.zone.lower().rstrip("."))
+    asyncio.get_running_loop().add_reader(sock.fileno(), r.readable)
     with open(a.ready, "w") as f:
         f.write("ready\n")
     await asyncio.sleep(a.seconds)

@@ -1,0 +1,90 @@
+/* The lookup window: grows while answers come back fast, halves on a loss
+ * (EAI_AGAIN, an answer only a retry explains, or a long queue), doubles
+ * in silence. */
+#include "flow.h"
+
+void flow_init(struct flow *f, unsigned cap, int64_t now)
+{
+	*f = (struct flow){0};
+	f->cap = cap ? cap : 1;
+	f->window = f->cap < FLOW_START ? f->cap : FLOW_START;
+	f->ssthresh = f->cap;
+	f->last_ns = now;
+	f->cut_ns = INT64_MIN;
+	f->epoch_ns = now;
+}
+
+/* The quickest lookup of the last one or two epochs, 0 if none. */
+static int64_t base(const struct flow *f)
+{
+	if (f->prev_min_ns == 0 || (f->min_ns && f->min_ns < f->prev_min_ns))
+		return f->min_ns;
+	return f->prev_min_ns;
+}
+
+static void sample(struct flow *f, int64_t took, int64_t now)
+{
+	if (now - f->epoch_ns >= FLOW_EPOCH_NS) {
+		f->prev_min_ns = f->min_ns;
+		f->min_ns = 0;
+		f->epoch_ns = now;
+	}
+	if (f->min_ns == 0 || took < f->min_ns)
+		f->min_ns = took > 0 ? took : 1;
+}
+
+unsigned flow_window(const struct flow *f)
+{
+	unsigned w = (unsigned)f->window;
+
+	return w < 1 ? 1 : w > f->cap ? f->cap : w;
+}
+
+static void cut(struct flow *f, int64_t now)
+{
+	f->window /= 2;
+	if (f->window < FLOW_MIN)
+		f->window = FLOW_MIN < f->cap ? FLOW_MIN : f->cap;
+	f->ssthresh = f->window;
+	f->cut_ns = now;
+	f->cuts++;
+}
+
+static void grow(struct flow *f, double by)
+{
+	f->window += by;
+	if (f->window > f->cap)
+		f->window = f->cap;
+}
+
+void flow_done(struct flow *f, int64_t started, int64_t now, bool again)
+{
+	int64_t took = now - started, b;
+
+	f->last_ns = now;
+	sample(f, took, now);
+	b = base(f);
+	if (again || took >= FLOW_STALL_NS || took > 4 * b + FLOW_QUEUE_NS) {
+		/* one cut per loss event: lookups out before it saw the
+		 * same window */
+		if (started >= f->cut_ns)
+			cut(f, now);
+		return;
+	}
+	if (took > 2 * b + FLOW_SLACK_NS)
+		return;		/* a queue builds: hold */
+	grow(f, f->window < f->ssthresh ? 1.0 : 1.0 / f->window);
+}
+
+int64_t flow_quiet(struct flow *f, int64_t now)
+{
+	int64_t quiet = 2 * base(f);
+
+	if (quiet < FLOW_QUIET_NS)
+		quiet = FLOW_QUIET_NS;
+	if (now - f->last_ns >= quiet) {
+		grow(f, f->window);
+		f->last_ns = now;
+	}
+	return f->last_ns + quiet;
+}
