@@ -25,7 +25,8 @@ struct check_table {
 	struct arg_str *send, *recv;
 	struct arg_lit *reverse, *resolve_only, *all;
 	struct arg_str *family, *type, *proto;
-	struct arg_str *wait, *interval, *input, *concurrency, *format;
+	struct arg_str *wait, *interval, *input, *concurrency, *resolvers;
+	struct arg_str *format;
 	struct arg_lit *verbose, *quiet, *help, *version;
 	struct arg_str *targets;
 	struct arg_end *end;
@@ -76,6 +77,7 @@ static void **check_new(int max)
 	t->interval = arg_str0(NULL, "interval", "SECONDS", "pause between tries");
 	t->input = arg_str0("i", "input", "FILE", "targets from FILE (- = stdin)");
 	t->concurrency = arg_str0("c", "concurrency", "N", "at most N at once");
+	t->resolvers = arg_str0(NULL, "resolvers", "N", "at most N lookups at once");
 	t->format = arg_str0("f", "format", "FMT", "python, python3 or json");
 	t->verbose = arg_lit0("v", "verbose", "each step and its time");
 	t->quiet = arg_lit0("q", "quiet", "no output, only the exit status");
@@ -334,6 +336,11 @@ static void check_run(struct checker *c, struct check_table *t,
 		bad(c, "--concurrency", t->concurrency->sval[0],
 		    "not a whole number from 1 to 100000");
 	o->concurrency = n;
+	if (t->resolvers->count &&
+	    !parse_count(t->resolvers->sval[0], 1, RESOLVERS_MAX, &n, &why))
+		bad(c, "--resolvers", t->resolvers->sval[0],
+		    "not a whole number from 1 to 4096");
+	o->resolvers = t->resolvers->count ? n : 0;
 	o->verbose = t->verbose->count > 0;
 	o->plan.canonname = o->verbose;
 	o->quiet = t->quiet->count > 0;

@@ -25,7 +25,7 @@ _sockerr()
 	--proto)
 		mapfile -t COMPREPLY < <(compgen -W 'tcp udp icmp icmpv6 sctp raw' -- "$cur")
 		return ;;
-	-t | --timeout | -w | --wait | --interval | -c | --concurrency | -s | --source)
+	-t | --timeout | -w | --wait | --interval | -c | --concurrency | --resolvers | -s | --source)
 		return ;;
 	esac
 	case $cur in
