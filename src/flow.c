@@ -1,5 +1,5 @@
 /* The lookup window: grows while answers come back fast, halves on a loss
- * (EAI_AGAIN, an answer only a retry explains, or a long queue), doubles
+ * (a timeout while other lookups got answers) or a long queue, doubles
  * in silence. */
 #include "flow.h"
 
@@ -11,6 +11,7 @@ void flow_init(struct flow *f, unsigned cap, int64_t now)
 	f->ssthresh = f->cap;
 	f->last_ns = now;
 	f->cut_ns = INT64_MIN;
+	f->good_ns = INT64_MIN;
 	f->epoch_ns = now;
 }
 
@@ -61,12 +62,19 @@ void flow_done(struct flow *f, int64_t started, int64_t now, bool again)
 {
 	int64_t took = now - started, b;
 
-	f->last_ns = now;
-	sample(f, took, now);
-	b = base(f);
-	if (again || took >= FLOW_STALL_NS || took > 4 * b + FLOW_QUEUE_NS) {
+	if (took >= FLOW_STALL_NS) {
 		/* one cut per loss event: lookups out before it saw the
 		 * same window */
+		if (f->good_ns > started && started >= f->cut_ns)
+			cut(f, now);
+		return;
+	}
+	sample(f, took, now);
+	if (again)
+		return;
+	f->good_ns = f->last_ns = now;
+	b = base(f);
+	if (took > 4 * b + FLOW_QUEUE_NS) {
 		if (started >= f->cut_ns)
 			cut(f, now);
 		return;

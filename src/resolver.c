@@ -262,9 +262,15 @@ static void kick(struct resolver *r, bool self)
 	for (want -= wake; want > 0; want--)
 		if (!spawn(r))
 			break;
-	if (q > slots && !r->pacing && !r->pacer_coming && r->idle <= wake &&
-	    flow_window(&r->flow) < r->flow.cap)
-		r->pacer_coming = spawn(r);
+	if (q > slots && !r->pacing && !r->pacer_coming &&
+	    flow_window(&r->flow) < r->flow.cap) {
+		if (r->idle > wake) {
+			pthread_cond_signal(&r->wake);
+			r->pacer_coming = true;
+		} else {
+			r->pacer_coming = spawn(r);
+		}
+	}
 }
 
 static bool may_start(const struct resolver *r)
@@ -297,6 +303,7 @@ static void wait_for_work(struct resolver *r)
 	r->idle++;
 	pthread_cond_wait(&r->wake, &r->lock);
 	r->idle--;
+	r->pacer_coming = false;	/* this one may become it */
 }
 
 static bool job_again(const struct job *j)
