@@ -193,17 +193,29 @@ void job_clear(struct job *j)
 	j->next = NULL;
 }
 
+/* A lookup thread; idle ones wait on their own condition, in a stack,
+ * so a wake-up is never lost nor spent twice. */
+struct lookup_thread {
+	struct resolver *r;
+	pthread_t tid;
+	pthread_cond_t cv;
+	bool woken;
+	struct lookup_thread *next_idle;
+};
+
 struct resolver {
 	pthread_mutex_t lock;
-	pthread_cond_t wake;	/* work, room in the window, or stop */
 	struct job *todo_head, **todo_tail;
 	size_t queued;
-	unsigned threads, idle, running, max_threads;
-	struct flow flow;	/* how many may run at once */
-	bool stopping, pacing;	/* pacing: a thread times the silence */
-	bool pacer_coming;	/* one started to do so */
+	unsigned threads, running, max_threads;
+	struct lookup_thread *idle;	/* stack */
+	struct flow flow;		/* how many may run at once */
+	bool stopping;
+	bool pacing;		/* a thread times the silence (flow_quiet) */
+	bool pacer_coming;	/* one was woken or started to do so */
+	pthread_condattr_t cattr;
 	pthread_attr_t attr;
-	pthread_t *tids;
+	struct lookup_thread *pool;	/* max_threads of them */
 #ifdef FLOW_TRACE
 	struct tr { int64_t t, took; unsigned w, run, thr; } trace[20000];
 	unsigned ntrace;
@@ -234,43 +246,49 @@ static unsigned room(const struct resolver *r)
 	return w > r->running ? w - r->running : 0;
 }
 
-static bool spawn(struct resolver *r)
+/* One more thread: an idle one woken, or a new one.  False if none. */
+static bool rouse(struct resolver *r)
 {
-	if (r->threads >= r->max_threads ||
-	    pthread_create(&r->tids[r->threads], &r->attr, worker, r) != 0)
+	struct lookup_thread *t = r->idle;
+
+	if (t) {
+		r->idle = t->next_idle;
+		t->woken = true;
+		pthread_cond_signal(&t->cv);
+		return true;
+	}
+	if (r->threads >= r->max_threads)
 		return false;
+	t = &r->pool[r->threads];
+	t->r = r;
+	if (pthread_cond_init(&t->cv, &r->cattr) != 0)
+		return false;
+	if (pthread_create(&t->tid, &r->attr, worker, t) != 0) {
+		pthread_cond_destroy(&t->cv);
+		return false;
+	}
 	r->threads++;
 	return true;
 }
 
-/* Wakes (or starts) as many threads as queued lookups fit the window, one
- * fewer when the caller is a thread about to take one (self), and one
- * more to time the silence while lookups wait for the window.  Threads
- * start on demand, so a run of numeric targets starts none. */
+/* Rouses as many threads as queued lookups fit the window, one fewer when
+ * the caller is a thread about to take one (self), and one to time the
+ * silence while lookups wait for the window.  Threads start on demand, so
+ * a run of numeric targets starts none. */
 static void kick(struct resolver *r, bool self)
 {
-	size_t slots = room(r), q = r->queued, want, wake;
+	size_t slots = room(r), q = r->queued, want;
 
 	if (self && slots > 0 && q > 0) {
 		slots--;
 		q--;
 	}
-	want = q < slots ? q : slots;
-	wake = want < r->idle ? want : r->idle;
-	for (size_t i = 0; i < wake; i++)
-		pthread_cond_signal(&r->wake);
-	for (want -= wake; want > 0; want--)
-		if (!spawn(r))
+	for (want = q < slots ? q : slots; want > 0; want--)
+		if (!rouse(r))
 			break;
 	if (q > slots && !r->pacing && !r->pacer_coming &&
-	    flow_window(&r->flow) < r->flow.cap) {
-		if (r->idle > wake) {
-			pthread_cond_signal(&r->wake);
-			r->pacer_coming = true;
-		} else {
-			r->pacer_coming = spawn(r);
-		}
-	}
+	    flow_window(&r->flow) < r->flow.cap)
+		r->pacer_coming = rouse(r);
 }
 
 static bool may_start(const struct resolver *r)
@@ -279,15 +297,15 @@ static bool may_start(const struct resolver *r)
 }
 
 /* Lookups wait for the window: one thread times the silence that lets
- * it grow (flow_quiet), the others sleep until woken. */
-static void wait_for_work(struct resolver *r)
+ * it grow (flow_quiet); the others sleep until roused. */
+static void wait_for_work(struct resolver *r, struct lookup_thread *me)
 {
 	struct timespec ts;
+	unsigned before;
 	int64_t at;
 
 	if (r->todo_head && !r->pacing) {
-		unsigned before = flow_window(&r->flow);
-
+		before = flow_window(&r->flow);
 		at = flow_quiet(&r->flow, now_ns());
 		if (flow_window(&r->flow) > before)
 			kick(r, true);
@@ -296,13 +314,16 @@ static void wait_for_work(struct resolver *r)
 		r->pacing = true;
 		ts.tv_sec = (time_t)(at / NS_PER_SEC);
 		ts.tv_nsec = (long)(at % NS_PER_SEC);
-		pthread_cond_timedwait(&r->wake, &r->lock, &ts);
+		me->woken = false;
+		pthread_cond_timedwait(&me->cv, &r->lock, &ts);
 		r->pacing = false;
 		return;
 	}
-	r->idle++;
-	pthread_cond_wait(&r->wake, &r->lock);
-	r->idle--;
+	me->woken = false;
+	me->next_idle = r->idle;
+	r->idle = me;
+	while (!me->woken && !r->stopping)
+		pthread_cond_wait(&me->cv, &r->lock);
 	r->pacer_coming = false;	/* this one may become it */
 }
 
@@ -314,7 +335,8 @@ static bool job_again(const struct job *j)
 
 static void *worker(void *arg)
 {
-	struct resolver *r = arg;
+	struct lookup_thread *me = arg;
+	struct resolver *r = me->r;
 	struct job *j;
 	int64_t t0;
 
@@ -322,7 +344,7 @@ static void *worker(void *arg)
 	r->pacer_coming = false;
 	for (;;) {
 		while (!may_start(r) && !r->stopping)
-			wait_for_work(r);
+			wait_for_work(r, me);
 		if (r->stopping)
 			break;
 		j = r->todo_head;
@@ -351,21 +373,18 @@ static void *worker(void *arg)
 struct resolver *resolver_new(unsigned max_threads)
 {
 	struct resolver *r = calloc(1, sizeof *r);
-	pthread_condattr_t ca;
 
 	if (!r)
 		return NULL;
 	r->max_threads = max_threads ? max_threads : 1;
-	r->tids = calloc(r->max_threads, sizeof *r->tids);
-	if (!r->tids) {
+	r->pool = calloc(r->max_threads, sizeof *r->pool);
+	if (!r->pool) {
 		free(r);
 		return NULL;
 	}
 	pthread_mutex_init(&r->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&r->wake, &ca);
-	pthread_condattr_destroy(&ca);
+	pthread_condattr_init(&r->cattr);
+	pthread_condattr_setclock(&r->cattr, CLOCK_MONOTONIC);
 	pthread_attr_init(&r->attr);
 	pthread_attr_setstacksize(&r->attr, LOOKUP_STACK);
 	r->todo_tail = &r->todo_head;
@@ -379,19 +398,22 @@ void resolver_free(struct resolver *r)
 		return;
 	pthread_mutex_lock(&r->lock);
 	r->stopping = true;
-	pthread_cond_broadcast(&r->wake);
-	pthread_mutex_unlock(&r->lock);
 	for (unsigned i = 0; i < r->threads; i++)
-		pthread_join(r->tids[i], NULL);
+		pthread_cond_signal(&r->pool[i].cv);
+	pthread_mutex_unlock(&r->lock);
+	for (unsigned i = 0; i < r->threads; i++) {
+		pthread_join(r->pool[i].tid, NULL);
+		pthread_cond_destroy(&r->pool[i].cv);
+	}
 #ifdef FLOW_TRACE
 	for (unsigned i = 0; i < r->ntrace; i += (getenv("TR_ALL") ? 1 : 50))
 		fprintf(stderr, "tr %.1f ms took %.2f ms w %u run %u thr %u\n", (r->trace[i].t - r->trace[0].t) / 1e6, r->trace[i].took / 1e6, r->trace[i].w, r->trace[i].run, r->trace[i].thr);
 	fprintf(stderr, "cuts %lu\n", r->flow.cuts);
 #endif
 	pthread_mutex_destroy(&r->lock);
-	pthread_cond_destroy(&r->wake);
+	pthread_condattr_destroy(&r->cattr);
 	pthread_attr_destroy(&r->attr);
-	free(r->tids);
+	free(r->pool);
 	free(r);
 }
 

@@ -104,7 +104,7 @@ max_threads() {
 	echo "$most"
 }
 loops=$(( $(nproc) < 16 ? $(nproc) : 16 ))
-seq -f "127.0.0.1:$full" 1 300 >"$T/numeric"
+yes "127.0.0.1:$full" | head -n 300 >"$T/numeric"
 seq -f "n%g.names.test:$full" 1 300 >"$T/named"
 export -f max_threads
 tn=$(max_threads -t 1 -c 300 -i "$T/numeric")
