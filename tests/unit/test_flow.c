@@ -1,0 +1,143 @@
+/* The lookup window (src/flow.c): growth, holds, cuts, silence, bounds. */
+#include "clock.h"
+#include "flow.h"
+#include "unit.h"
+
+#define MS NS_PER_MS
+
+/* n answers of took ns each, one after the other from *now. */
+static void answers(struct flow *f, int64_t *now, int n, int64_t took,
+		    bool again)
+{
+	for (int i = 0; i < n; i++) {
+		*now += took / 4;
+		flow_done(f, *now - took, *now, again);
+	}
+}
+
+static void test_start_and_bounds(void)
+{
+	struct flow f;
+
+	flow_init(&f, 1024, 0);
+	CHECK(flow_window(&f) == FLOW_START);
+	flow_init(&f, 3, 0);
+	CHECK(flow_window(&f) == 3);
+	flow_init(&f, 0, 0);
+	CHECK(flow_window(&f) == 1);
+}
+
+static void test_grows_while_fast(void)
+{
+	struct flow f;
+	int64_t now = 0;
+
+	flow_init(&f, 1024, now);
+	answers(&f, &now, 100, 50 * MS, false);
+	CHECK(flow_window(&f) == FLOW_START + 100);	/* slow start: +1 each */
+	answers(&f, &now, 5000, 50 * MS, false);
+	CHECK(flow_window(&f) == 1024);			/* never past the cap */
+	CHECK(f.cuts == 0);
+}
+
+static void test_holds_on_queue_cuts_on_long_queue(void)
+{
+	struct flow f;
+	int64_t now = 0;
+	unsigned w;
+
+	flow_init(&f, 1024, now);
+	answers(&f, &now, 10, 1 * MS, false);
+	w = flow_window(&f);
+	answers(&f, &now, 10, 3 * MS + MS / 2, false);	/* 2x + 1 ms < 3.5 */
+	CHECK(flow_window(&f) == w);
+	CHECK(f.cuts == 0);
+	answers(&f, &now, 1, 9 * MS, false);		/* > 4x + 4 ms */
+	CHECK(flow_window(&f) == w / 2);
+	CHECK(f.cuts == 1);
+}
+
+static void test_one_cut_per_loss_event(void)
+{
+	struct flow f;
+	int64_t now = 0;
+	unsigned w;
+
+	flow_init(&f, 1024, now);
+	answers(&f, &now, 200, 10 * MS, false);
+	w = flow_window(&f);
+	/* lookups started together before the last good answer, lost
+	 * together (a timeout of 1 s): one cut */
+	for (int i = 0; i < 20; i++)
+		flow_done(&f, now - 5 * MS - i * MS, now + NS_PER_SEC + i, true);
+	CHECK(f.cuts == 1);
+	CHECK(flow_window(&f) == w / 2);
+}
+
+static void test_silent_server_does_not_cut(void)
+{
+	struct flow f;
+	int64_t now = 0;
+
+	flow_init(&f, 1024, now);
+	/* no good answer ever: timeouts say the server is down */
+	answers(&f, &now, 500, 5 * NS_PER_SEC, true);
+	CHECK(f.cuts == 0);
+	CHECK(flow_window(&f) == FLOW_START);
+}
+
+static void test_servfail_holds(void)
+{
+	struct flow f;
+	int64_t now = 0;
+
+	flow_init(&f, 1024, now);
+	answers(&f, &now, 100, 1 * MS, true);
+	CHECK(flow_window(&f) == FLOW_START);
+	CHECK(f.cuts == 0);
+}
+
+static void test_silence_doubles(void)
+{
+	struct flow f;
+	int64_t now = 0, at;
+
+	flow_init(&f, 1000, now);
+	at = flow_quiet(&f, now);
+	CHECK(at == FLOW_QUIET_NS);
+	CHECK(flow_window(&f) == FLOW_START);
+	for (int i = 0; i < 10; i++)
+		at = flow_quiet(&f, at);
+	CHECK(flow_window(&f) == 1000);
+	/* once answers come, silence is measured against them */
+	flow_init(&f, 1000, 0);
+	flow_done(&f, 0, 50 * MS, false);
+	at = flow_quiet(&f, 60 * MS);
+	CHECK(at == 150 * MS);				/* 2 x 50 ms */
+	CHECK(flow_window(&f) == FLOW_START + 1);
+}
+
+static void test_floor(void)
+{
+	struct flow f;
+	int64_t now = 0;
+
+	flow_init(&f, 1024, now);
+	for (int i = 0; i < 20; i++) {
+		answers(&f, &now, 1, 1 * MS, false);
+		answers(&f, &now, 1, 100 * MS, false);	/* a long queue */
+	}
+	CHECK(flow_window(&f) == FLOW_MIN);
+}
+
+UNIT_TESTS(flow) = {
+	{"start and bounds", test_start_and_bounds},
+	{"grows while answers are fast, up to the cap", test_grows_while_fast},
+	{"holds on a queue, halves on a long one", test_holds_on_queue_cuts_on_long_queue},
+	{"one cut per loss event", test_one_cut_per_loss_event},
+	{"a silent server does not shrink it", test_silent_server_does_not_cut},
+	{"SERVFAIL holds it", test_servfail_holds},
+	{"silence doubles it", test_silence_doubles},
+	{"never below FLOW_MIN", test_floor},
+	{NULL, NULL},
+};
