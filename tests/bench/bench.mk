@@ -1,13 +1,15 @@
 # make bench: sockerr side by side with nmap, nc and a plain C loop, in a
-# private network namespace (tests/bench/bench.sh; needs root).  Not part
-# of make check: it measures, it does not test.
-BENCH_DEPS = nmap netcat-openbsd hyperfine time jq python3 iproute2 util-linux
+# private network namespace (tests/bench/bench.sh; needs root), then names
+# at the resolver's speed (tests/bench/names.sh, a namespace of its own).
+# Not part of make check: it measures, it does not test.
+BENCH_DEPS = nmap netcat-openbsd hyperfine time jq python3 iproute2 util-linux \
+	dnsmasq-base
 
 build/bench-floor: tests/bench/floor.c | build
 	$(CC) -O2 -Wall -Wextra -o $@ $<
 
 bench: sockerr build/bench-floor
 	@tests/deps.sh $(BENCH_DEPS)
-	tests/bench/bench.sh
+	tests/bench/bench.sh; s=$$?; tests/bench/names.sh && exit $$s
 
 .PHONY: bench
