@@ -10,9 +10,6 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
-#ifdef FLOW_TRACE
-#include <stdio.h>
-#endif
 
 #include "clock.h"
 #include "flow.h"
@@ -216,10 +213,6 @@ struct resolver {
 	pthread_condattr_t cattr;
 	pthread_attr_t attr;
 	struct lookup_thread *pool;	/* max_threads of them */
-#ifdef FLOW_TRACE
-	struct tr { int64_t t, took; unsigned w, run, thr; } trace[20000];
-	unsigned ntrace;
-#endif
 };
 
 /* A lookup thread's stack: getaddrinfo and the NSS modules need far less
@@ -358,9 +351,6 @@ static void *worker(void *arg)
 		job_run(j);
 		pthread_mutex_lock(&r->lock);
 		flow_done(&r->flow, t0, now_ns(), job_again(j));
-#ifdef FLOW_TRACE
-		if (r->ntrace < 20000) r->trace[r->ntrace++] = (struct tr){now_ns(), now_ns() - t0, flow_window(&r->flow), r->running, r->threads};
-#endif
 		r->running--;
 		post_done(j);
 		if (r->queued > 0)
@@ -405,11 +395,6 @@ void resolver_free(struct resolver *r)
 		pthread_join(r->pool[i].tid, NULL);
 		pthread_cond_destroy(&r->pool[i].cv);
 	}
-#ifdef FLOW_TRACE
-	for (unsigned i = 0; i < r->ntrace; i += (getenv("TR_ALL") ? 1 : 50))
-		fprintf(stderr, "tr %.1f ms took %.2f ms w %u run %u thr %u\n", (r->trace[i].t - r->trace[0].t) / 1e6, r->trace[i].took / 1e6, r->trace[i].w, r->trace[i].run, r->trace[i].thr);
-	fprintf(stderr, "cuts %lu\n", r->flow.cuts);
-#endif
 	pthread_mutex_destroy(&r->lock);
 	pthread_condattr_destroy(&r->cattr);
 	pthread_attr_destroy(&r->attr);

@@ -47,7 +47,7 @@ differ() {
 		if [ ! -s "$T/want" ]; then
 			fail "$name ($label)" "no reference: $(head -c 200 "$T/py.err")"
 		elif ! cmp -s "$T/want" "$T/got"; then
-			fail "$name ($label)" "$(wc -l <"$T/got") lines; first difference: $(diff "$T/want" "$T/got" | grep '^[<>]' | head -n 2 | tr '\n' ' ')"
+			fail "$name ($label)" "$(wc -l <"$T/got") lines; first difference: Python $(diff "$T/want" "$T/got" | grep -m 1 '^<'), sockerr $(diff "$T/want" "$T/got" | grep -m 1 '^>')"
 		else
 			pass "$name ($label): $(wc -l <"$T/want") names, $(cut -d' ' -f2- "$T/want" | sort -u | wc -l) distinct lines"
 		fi
