@@ -1,5 +1,6 @@
 /* Lookups off the event loops: getaddrinfo, the -s address and gethostbyaddr
- * in one bounded pool of threads, or inline when they cannot block. */
+ * in threads started on demand under the lookup window, or inline when
+ * they cannot block. */
 #include "resolver.h"
 
 #include <arpa/inet.h>

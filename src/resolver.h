@@ -1,6 +1,7 @@
 /* Name resolution off the event loop: getaddrinfo, the source-address
- * lookup CPython's bind() does, and gethostbyaddr, run by a bounded pool of
- * threads, or inline when the answer cannot block (numeric addresses). */
+ * lookup CPython's bind() does, and gethostbyaddr, run by threads started
+ * on demand, as many at once as the lookup window allows (flow.h), or
+ * inline when the answer cannot block (numeric addresses). */
 #ifndef SOCKERR_RESOLVER_H
 #define SOCKERR_RESOLVER_H
 
@@ -47,7 +48,8 @@ bool job_run_if_immediate(struct job *j);
 /* Frees what a finished job holds, so the job can be used again. */
 void job_clear(struct job *j);
 
-/* One pool of lookup threads for the process, shared by every loop. */
+/* One pool of lookup threads for the process, shared by every loop: at
+ * most max_threads, and at most the window's worth running at once. */
 struct resolver;
 struct resolver *resolver_new(unsigned max_threads);
 void resolver_free(struct resolver *r);
