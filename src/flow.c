@@ -3,6 +3,9 @@
  * in silence. */
 #include "flow.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 void flow_init(struct flow *f, unsigned cap, int64_t now)
 {
 	*f = (struct flow){0};
@@ -23,15 +26,31 @@ static int64_t base(const struct flow *f)
 	return f->prev_min_ns;
 }
 
+static int cmp_ns(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of the last FLOW_SAMPLES answers is a candidate base. */
 static void sample(struct flow *f, int64_t took, int64_t now)
 {
+	int64_t sorted[FLOW_SAMPLES], med;
+
+	f->samples[f->nsamples++ % FLOW_SAMPLES] = took;
 	if (now - f->epoch_ns >= FLOW_EPOCH_NS) {
 		f->prev_min_ns = f->min_ns;
 		f->min_ns = 0;
 		f->epoch_ns = now;
 	}
-	if (f->min_ns == 0 || took < f->min_ns)
-		f->min_ns = took > 0 ? took : 1;
+	if (f->nsamples < FLOW_SAMPLES)
+		return;
+	memcpy(sorted, f->samples, sizeof sorted);
+	qsort(sorted, FLOW_SAMPLES, sizeof sorted[0], cmp_ns);
+	med = sorted[FLOW_SAMPLES / 2];
+	if (f->min_ns == 0 || med < f->min_ns)
+		f->min_ns = med > 0 ? med : 1;
 }
 
 unsigned flow_window(const struct flow *f)
@@ -41,11 +60,13 @@ unsigned flow_window(const struct flow *f)
 	return w < 1 ? 1 : w > f->cap ? f->cap : w;
 }
 
-static void cut(struct flow *f, int64_t now)
+static void cut(struct flow *f, int64_t now, double floor)
 {
 	f->window /= 2;
-	if (f->window < FLOW_MIN)
-		f->window = FLOW_MIN < f->cap ? FLOW_MIN : f->cap;
+	if (f->window < floor)
+		f->window = floor;
+	if (f->window > f->cap)
+		f->window = f->cap;
 	f->ssthresh = f->window;
 	f->cut_ns = now;
 	f->cuts++;
@@ -66,7 +87,7 @@ void flow_done(struct flow *f, int64_t started, int64_t now, bool again)
 		/* one cut per loss event: lookups out before it saw the
 		 * same window */
 		if (f->good_ns > started && started >= f->cut_ns)
-			cut(f, now);
+			cut(f, now, FLOW_MIN);
 		return;
 	}
 	sample(f, took, now);
@@ -74,9 +95,11 @@ void flow_done(struct flow *f, int64_t started, int64_t now, bool again)
 		return;
 	f->good_ns = f->last_ns = now;
 	b = base(f);
+	if (b == 0)
+		b = took;	/* the first answers: no base yet */
 	if (took > 4 * b + FLOW_QUEUE_NS) {
 		if (started >= f->cut_ns)
-			cut(f, now);
+			cut(f, now, FLOW_START);
 		return;
 	}
 	if (took > 2 * b + FLOW_SLACK_NS)

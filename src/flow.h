@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The window starts at the 32 lookups sockerr always ran at once and
- * never goes below FLOW_MIN. */
+/* The window starts at the 32 lookups sockerr always ran at once; only
+ * lost queries take it below that, down to FLOW_MIN. */
 #define FLOW_START 32
 #define FLOW_MIN 4
 /* A lookup this slow went through a timeout of the stub resolver (glibc
@@ -18,16 +18,21 @@
  * it answered none (it is down or unreachable, and fewer lookups at once
  * would only make the run longer). */
 #define FLOW_STALL_NS 900000000LL
-/* A good answer grows the window if it came within twice the quickest
- * recent one and this much more (scheduling noise of a busy machine). */
-#define FLOW_SLACK_NS 1000000LL
-/* A good answer past 4 times the quickest recent one and this much more
- * means a queue at the server: the window halves before the server's
- * socket buffer overflows (a flooded dnsmasq drops queries). */
-#define FLOW_QUEUE_NS 4000000LL
-/* The quickest recent one is that of this epoch or the one before. */
+/* The resolver's own time, without a queue (the base): the lowest median
+ * of FLOW_SAMPLES answers in a row, of this epoch or the one before.  A
+ * median, so that names answered from /etc/hosts or a cache among names
+ * that go to the server do not set the pace for them. */
+#define FLOW_SAMPLES 15
+/* A good answer grows the window if it came within twice the base and
+ * this much more (scheduling noise of a busy machine). */
+#define FLOW_SLACK_NS 500000LL
+/* A good answer past 4 times the base and this much more means a queue
+ * at the server: the window halves (not below FLOW_START: names slower
+ * than others, cache misses, look the same) before the server's socket
+ * buffer overflows (a flooded dnsmasq drops queries, each a 5 s retry). */
+#define FLOW_QUEUE_NS 2000000LL
 #define FLOW_EPOCH_NS 1000000000LL
-/* No good answer for this long (or two quickest lookups) while lookups
+/* No good answer for this long (or twice the base) while lookups
  * wait doubles the window: a resolver that never answers costs one
  * timeout, not one per window. */
 #define FLOW_QUIET_NS 10000000LL
@@ -35,9 +40,10 @@
 struct flow {
 	double window, ssthresh;
 	unsigned cap;
-	/* The quickest lookup of this epoch and of the one before (ns; 0:
-	 * none yet): the resolver's own time, without a queue.  Epochs let
-	 * it follow a resolver that slows down for good. */
+	int64_t samples[FLOW_SAMPLES];	/* the last answers, a ring */
+	unsigned nsamples;
+	/* The base of this epoch and of the one before (ns; 0: none yet):
+	 * epochs let it follow a resolver that slows down for good. */
 	int64_t min_ns, prev_min_ns, epoch_ns;
 	int64_t good_ns;	/* the last good answer */
 	int64_t last_ns;	/* the last good answer or growth */

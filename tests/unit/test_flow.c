@@ -47,14 +47,30 @@ static void test_holds_on_queue_cuts_on_long_queue(void)
 	unsigned w;
 
 	flow_init(&f, 1024, now);
-	answers(&f, &now, 10, 1 * MS, false);
+	answers(&f, &now, 100, 1 * MS, false);		/* base: 1 ms */
 	w = flow_window(&f);
-	answers(&f, &now, 10, 3 * MS + MS / 2, false);	/* 2x + 1 ms < 3.5 */
+	CHECK(w == FLOW_START + 100);
+	answers(&f, &now, 7, 4 * MS, false);		/* > 2x + 0.5 ms */
 	CHECK(flow_window(&f) == w);
 	CHECK(f.cuts == 0);
-	answers(&f, &now, 1, 9 * MS, false);		/* > 4x + 4 ms */
+	answers(&f, &now, 1, 7 * MS, false);		/* > 4x + 2 ms */
 	CHECK(flow_window(&f) == w / 2);
 	CHECK(f.cuts == 1);
+}
+
+static void test_fast_few_do_not_set_the_pace(void)
+{
+	struct flow f;
+	int64_t now = 0;
+
+	flow_init(&f, 1024, now);
+	/* one name in 20 from /etc/hosts (50 us), the rest at 50 ms */
+	for (int i = 0; i < 50; i++) {
+		answers(&f, &now, 1, 50000, false);
+		answers(&f, &now, 19, 50 * MS, false);
+	}
+	CHECK(f.cuts == 0);
+	CHECK(flow_window(&f) == 1024);
 }
 
 static void test_one_cut_per_loss_event(void)
@@ -111,21 +127,26 @@ static void test_silence_doubles(void)
 	CHECK(flow_window(&f) == 1000);
 	/* once answers come, silence is measured against them */
 	flow_init(&f, 1000, 0);
-	flow_done(&f, 0, 50 * MS, false);
-	at = flow_quiet(&f, 60 * MS);
-	CHECK(at == 150 * MS);				/* 2 x 50 ms */
-	CHECK(flow_window(&f) == FLOW_START + 1);
+	answers(&f, &now, FLOW_SAMPLES, 50 * MS, false);
+	at = flow_quiet(&f, now + 10 * MS);
+	CHECK(at == now + 100 * MS);			/* 2 x 50 ms */
+	CHECK(flow_window(&f) == FLOW_START + FLOW_SAMPLES);
 }
 
-static void test_floor(void)
+static void test_floors(void)
 {
 	struct flow f;
 	int64_t now = 0;
 
 	flow_init(&f, 1024, now);
-	for (int i = 0; i < 20; i++) {
+	answers(&f, &now, 200, 1 * MS, false);
+	for (int i = 0; i < 20; i++)			/* long queues */
+		answers(&f, &now, 1, 100 * MS, false);
+	CHECK(flow_window(&f) == FLOW_START);
+	for (int i = 0; i < 20; i++) {			/* lost queries */
 		answers(&f, &now, 1, 1 * MS, false);
-		answers(&f, &now, 1, 100 * MS, false);	/* a long queue */
+		flow_done(&f, now - 5 * MS, now + NS_PER_SEC, true);
+		now += NS_PER_SEC;
 	}
 	CHECK(flow_window(&f) == FLOW_MIN);
 }
@@ -137,7 +158,8 @@ UNIT_TESTS(flow) = {
 	{"one cut per loss event", test_one_cut_per_loss_event},
 	{"a silent server does not shrink it", test_silent_server_does_not_cut},
 	{"SERVFAIL holds it", test_servfail_holds},
+	{"a few quick names (/etc/hosts) do not set the pace", test_fast_few_do_not_set_the_pace},
 	{"silence doubles it", test_silence_doubles},
-	{"never below FLOW_MIN", test_floor},
+	{"a queue takes it to FLOW_START, lost queries to FLOW_MIN", test_floors},
 	{NULL, NULL},
 };
