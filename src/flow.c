@@ -107,15 +107,16 @@ void flow_done(struct flow *f, int64_t started, int64_t now, bool again)
 	grow(f, f->window < f->ssthresh ? 1.0 : 1.0 / f->window);
 }
 
+/* Only while the resolver's time is unknown: once it answers, answers
+ * grow the window, and a silence then is more likely a stall of this
+ * machine than a slow server (doubling into it floods a fast one). */
 int64_t flow_quiet(struct flow *f, int64_t now)
 {
-	int64_t quiet = 2 * base(f);
-
-	if (quiet < FLOW_QUIET_NS)
-		quiet = FLOW_QUIET_NS;
-	if (now - f->last_ns >= quiet) {
+	if (base(f) != 0)
+		return now + FLOW_QUIET_NS;
+	if (now - f->last_ns >= FLOW_QUIET_NS) {
 		grow(f, f->window);
 		f->last_ns = now;
 	}
-	return f->last_ns + quiet;
+	return f->last_ns + FLOW_QUIET_NS;
 }

@@ -32,9 +32,9 @@
  * buffer overflows (a flooded dnsmasq drops queries, each a 5 s retry). */
 #define FLOW_QUEUE_NS 2000000LL
 #define FLOW_EPOCH_NS 1000000000LL
-/* No good answer for this long (or twice the base) while lookups
- * wait doubles the window: a resolver that never answers costs one
- * timeout, not one per window. */
+/* No answer for this long, while lookups wait and no base is known,
+ * doubles the window: a resolver that never answers costs one timeout,
+ * not one per window. */
 #define FLOW_QUIET_NS 10000000LL
 
 struct flow {
@@ -59,7 +59,7 @@ unsigned flow_window(const struct flow *f);
  * failure says nothing about the load). */
 void flow_done(struct flow *f, int64_t started, int64_t now, bool again);
 /* Lookups wait for the window: doubles it if nothing came back for a
- * while.  Returns when to ask again (ns). */
+ * while and no base is known yet.  Returns when to ask again (ns). */
 int64_t flow_quiet(struct flow *f, int64_t now);
 
 #endif

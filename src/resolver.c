@@ -198,6 +198,7 @@ struct lookup_thread {
 	pthread_t tid;
 	pthread_cond_t cv;
 	bool woken;
+	bool roused;	/* counted in pending until it looks for work */
 	struct lookup_thread *next_idle;
 };
 
@@ -206,11 +207,12 @@ struct resolver {
 	struct job *todo_head, **todo_tail;
 	size_t queued;
 	unsigned threads, running, max_threads;
+	unsigned pending;	/* roused, not yet looking for work */
 	struct lookup_thread *idle;	/* stack */
 	struct flow flow;		/* how many may run at once */
 	bool stopping;
 	bool pacing;		/* a thread times the silence (flow_quiet) */
-	bool pacer_coming;	/* one was woken or started to do so */
+	struct lookup_thread *elect;	/* roused to time it */
 	pthread_condattr_t cattr;
 	pthread_attr_t attr;
 	struct lookup_thread *pool;	/* max_threads of them */
@@ -233,36 +235,40 @@ static void post_done(struct job *j)
 
 static void *worker(void *arg);
 
+/* Lookups the window has room for, besides those of threads roused. */
 static unsigned room(const struct resolver *r)
 {
-	unsigned w = flow_window(&r->flow);
+	unsigned w = flow_window(&r->flow), taken = r->running + r->pending;
 
-	return w > r->running ? w - r->running : 0;
+	return w > taken ? w - taken : 0;
 }
 
-/* One more thread: an idle one woken, or a new one.  False if none. */
-static bool rouse(struct resolver *r)
+/* One more thread: an idle one woken, or a new one.  NULL if none. */
+static struct lookup_thread *rouse(struct resolver *r)
 {
 	struct lookup_thread *t = r->idle;
 
 	if (t) {
 		r->idle = t->next_idle;
-		t->woken = true;
+		t->woken = t->roused = true;
+		r->pending++;
 		pthread_cond_signal(&t->cv);
-		return true;
+		return t;
 	}
 	if (r->threads >= r->max_threads)
-		return false;
+		return NULL;
 	t = &r->pool[r->threads];
 	t->r = r;
+	t->roused = true;
 	if (pthread_cond_init(&t->cv, &r->cattr) != 0)
-		return false;
+		return NULL;
 	if (pthread_create(&t->tid, &r->attr, worker, t) != 0) {
 		pthread_cond_destroy(&t->cv);
-		return false;
+		return NULL;
 	}
 	r->threads++;
-	return true;
+	r->pending++;
+	return t;
 }
 
 /* Rouses as many threads as queued lookups fit the window, one fewer when
@@ -280,9 +286,9 @@ static void kick(struct resolver *r, bool self)
 	for (want = q < slots ? q : slots; want > 0; want--)
 		if (!rouse(r))
 			break;
-	if (q > slots && !r->pacing && !r->pacer_coming &&
+	if (q > slots && !r->pacing && !r->elect &&
 	    flow_window(&r->flow) < r->flow.cap)
-		r->pacer_coming = rouse(r);
+		r->elect = rouse(r);
 }
 
 static bool may_start(const struct resolver *r)
@@ -299,6 +305,7 @@ static void wait_for_work(struct resolver *r, struct lookup_thread *me)
 	int64_t at;
 
 	if (r->todo_head && !r->pacing) {
+		r->elect = NULL;
 		before = flow_window(&r->flow);
 		at = flow_quiet(&r->flow, now_ns());
 		if (flow_window(&r->flow) > before)
@@ -318,7 +325,6 @@ static void wait_for_work(struct resolver *r, struct lookup_thread *me)
 	r->idle = me;
 	while (!me->woken && !r->stopping)
 		pthread_cond_wait(&me->cv, &r->lock);
-	r->pacer_coming = false;	/* this one may become it */
 }
 
 static bool job_again(const struct job *j)
@@ -335,12 +341,20 @@ static void *worker(void *arg)
 	int64_t t0;
 
 	pthread_mutex_lock(&r->lock);
-	r->pacer_coming = false;
 	for (;;) {
-		while (!may_start(r) && !r->stopping)
+		for (;;) {
+			if (me->roused) {
+				me->roused = false;
+				r->pending--;
+			}
+			if (may_start(r) || r->stopping)
+				break;
 			wait_for_work(r, me);
+		}
 		if (r->stopping)
 			break;
+		if (r->elect == me)
+			r->elect = NULL;	/* work came first: rouse another */
 		j = r->todo_head;
 		r->todo_head = j->next;
 		if (!r->todo_head)
