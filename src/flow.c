@@ -15,6 +15,7 @@ void flow_init(struct flow *f, unsigned cap, int64_t now)
 	f->last_ns = now;
 	f->cut_ns = INT64_MIN;
 	f->good_ns = INT64_MIN;
+	f->first_ns = INT64_MIN;
 	f->epoch_ns = now;
 }
 
@@ -34,11 +35,17 @@ static int cmp_ns(const void *a, const void *b)
 }
 
 /* The median of the last FLOW_SAMPLES answers is a candidate base. */
-static void sample(struct flow *f, int64_t took, int64_t now)
+static void sample(struct flow *f, int64_t started, int64_t now)
 {
 	int64_t sorted[FLOW_SAMPLES], med;
 
-	f->samples[f->nsamples++ % FLOW_SAMPLES] = took;
+	/* lookups out before the first answer race it: the quickest names
+	 * (/etc/hosts) answer first, and they are not the usual ones */
+	if (f->first_ns == INT64_MIN)
+		f->first_ns = now;
+	if (started < f->first_ns)
+		return;
+	f->samples[f->nsamples++ % FLOW_SAMPLES] = now - started;
 	if (now - f->epoch_ns >= FLOW_EPOCH_NS) {
 		f->prev_min_ns = f->min_ns;
 		f->min_ns = 0;
@@ -72,9 +79,23 @@ static void cut(struct flow *f, int64_t now, double floor)
 	f->cuts++;
 }
 
+/* The most lookups at once a resolver answering in b ns can use. */
+static double useful(int64_t b)
+{
+	double n = 2.0 * FLOW_RATE_MAX * (double)b / 1e9;
+
+	return b == 0 ? 1e18 : n > FLOW_START ? n : FLOW_START;
+}
+
 static void grow(struct flow *f, double by)
 {
+	double top = useful(base(f));
+
+	if (f->window >= top)
+		return;
 	f->window += by;
+	if (f->window > top)
+		f->window = top;
 	if (f->window > f->cap)
 		f->window = f->cap;
 }
@@ -90,7 +111,7 @@ void flow_done(struct flow *f, int64_t started, int64_t now, bool again)
 			cut(f, now, FLOW_MIN);
 		return;
 	}
-	sample(f, took, now);
+	sample(f, started, now);
 	if (again)
 		return;
 	f->good_ns = f->last_ns = now;
@@ -107,16 +128,19 @@ void flow_done(struct flow *f, int64_t started, int64_t now, bool again)
 	grow(f, f->window < f->ssthresh ? 1.0 : 1.0 / f->window);
 }
 
-/* Only while the resolver's time is unknown: once it answers, answers
- * grow the window, and a silence then is more likely a stall of this
- * machine than a slow server (doubling into it floods a fast one). */
 int64_t flow_quiet(struct flow *f, int64_t now)
 {
-	if (base(f) != 0)
-		return now + FLOW_QUIET_NS;
-	if (now - f->last_ns >= FLOW_QUIET_NS) {
+	int64_t quiet = 2 * base(f);
+
+	if (quiet < FLOW_QUIET_NS)
+		quiet = FLOW_QUIET_NS;
+	if (!f->waited) {	/* silence counts from the first wait */
+		f->waited = true;
+		f->last_ns = now;
+	}
+	if (now - f->last_ns >= quiet) {
 		grow(f, f->window);
 		f->last_ns = now;
 	}
-	return f->last_ns + FLOW_QUIET_NS;
+	return f->last_ns + quiet;
 }

@@ -32,9 +32,15 @@
  * buffer overflows (a flooded dnsmasq drops queries, each a 5 s retry). */
 #define FLOW_QUEUE_NS 2000000LL
 #define FLOW_EPOCH_NS 1000000000LL
-/* No answer for this long, while lookups wait and no base is known,
- * doubles the window: a resolver that never answers costs one timeout,
- * not one per window. */
+/* No machine looks names up faster than this (lookups/s): more lookups
+ * at once than twice this rate times the base would only queue at the
+ * server, and a stall of this machine would then overflow its socket
+ * buffer.  A server answering in 0.1 ms gets FLOW_START, one answering
+ * in 50 ms up to 4,000. */
+#define FLOW_RATE_MAX 40000
+/* No good answer for this long (or twice the base) while lookups
+ * wait doubles the window: a resolver that never answers costs one
+ * timeout, not one per window. */
 #define FLOW_QUIET_NS 10000000LL
 
 struct flow {
@@ -42,11 +48,13 @@ struct flow {
 	unsigned cap;
 	int64_t samples[FLOW_SAMPLES];	/* the last answers, a ring */
 	unsigned nsamples;
+	int64_t first_ns;	/* the first answer */
 	/* The base of this epoch and of the one before (ns; 0: none yet):
 	 * epochs let it follow a resolver that slows down for good. */
 	int64_t min_ns, prev_min_ns, epoch_ns;
 	int64_t good_ns;	/* the last good answer */
 	int64_t last_ns;	/* the last good answer or growth */
+	bool waited;		/* lookups waited for the window */
 	int64_t cut_ns;		/* the last decrease: older lookups do not cut */
 	unsigned long cuts;	/* decreases so far */
 };
@@ -59,7 +67,7 @@ unsigned flow_window(const struct flow *f);
  * failure says nothing about the load). */
 void flow_done(struct flow *f, int64_t started, int64_t now, bool again);
 /* Lookups wait for the window: doubles it if nothing came back for a
- * while and no base is known yet.  Returns when to ask again (ns). */
+ * while.  Returns when to ask again (ns). */
 int64_t flow_quiet(struct flow *f, int64_t now);
 
 #endif

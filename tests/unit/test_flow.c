@@ -47,13 +47,13 @@ static void test_holds_on_queue_cuts_on_long_queue(void)
 	unsigned w;
 
 	flow_init(&f, 1024, now);
-	answers(&f, &now, 100, 1 * MS, false);		/* base: 1 ms */
+	answers(&f, &now, 100, 10 * MS, false);		/* base: 10 ms */
 	w = flow_window(&f);
 	CHECK(w == FLOW_START + 100);
-	answers(&f, &now, 7, 4 * MS, false);		/* > 2x + 0.5 ms */
+	answers(&f, &now, 7, 30 * MS, false);		/* > 2x + 0.5 ms */
 	CHECK(flow_window(&f) == w);
 	CHECK(f.cuts == 0);
-	answers(&f, &now, 1, 7 * MS, false);		/* > 4x + 2 ms */
+	answers(&f, &now, 1, 50 * MS, false);		/* > 4x + 2 ms */
 	CHECK(flow_window(&f) == w / 2);
 	CHECK(f.cuts == 1);
 }
@@ -125,13 +125,33 @@ static void test_silence_doubles(void)
 	for (int i = 0; i < 10; i++)
 		at = flow_quiet(&f, at);
 	CHECK(flow_window(&f) == 1000);
-	/* once the resolver's time is known, answers grow it, not silence
-	 * (a stall of this machine, doubling into a fast server) */
+	/* once answers come, silence is measured against them, from the
+	 * first time lookups wait */
 	flow_init(&f, 1000, 0);
-	answers(&f, &now, FLOW_SAMPLES, 1 * MS, false);
-	at = flow_quiet(&f, now + NS_PER_SEC);
-	CHECK(at == now + NS_PER_SEC + FLOW_QUIET_NS);
-	CHECK(flow_window(&f) == FLOW_START + FLOW_SAMPLES);
+	answers(&f, &now, 40, 50 * MS, false);
+	at = flow_quiet(&f, now + 10 * MS);
+	CHECK(at == now + 10 * MS + 100 * MS);		/* 2 x 50 ms */
+	CHECK(flow_window(&f) == FLOW_START + 40);
+	flow_quiet(&f, at);
+	CHECK(flow_window(&f) == 2 * (FLOW_START + 40));
+}
+
+static void test_fast_server_needs_few(void)
+{
+	struct flow f;
+	int64_t now = 0;
+	unsigned w;
+
+	flow_init(&f, 1024, now);
+	answers(&f, &now, 100, 100000, false);		/* 0.1 ms */
+	w = flow_window(&f);
+	/* it grew until the base was known, and no more */
+	CHECK(w < FLOW_START + 2 * FLOW_SAMPLES);
+	answers(&f, &now, 2000, 100000, false);
+	CHECK(flow_window(&f) == w);
+	flow_init(&f, 4096, now);
+	answers(&f, &now, 5000, 50 * MS, false);	/* 2 x 40,000/s x 50 ms */
+	CHECK(flow_window(&f) == 4000);
 }
 
 static void test_floors(void)
@@ -161,6 +181,7 @@ UNIT_TESTS(flow) = {
 	{"SERVFAIL holds it", test_servfail_holds},
 	{"a few quick names (/etc/hosts) do not set the pace", test_fast_few_do_not_set_the_pace},
 	{"silence doubles it", test_silence_doubles},
+	{"a fast server gets FLOW_START, a slow one more", test_fast_server_needs_few},
 	{"a queue takes it to FLOW_START, lost queries to FLOW_MIN", test_floors},
 	{NULL, NULL},
 };
