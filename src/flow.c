@@ -117,7 +117,7 @@ void flow_done(struct flow *f, int64_t started, int64_t now, bool again)
 	f->good_ns = f->last_ns = now;
 	b = base(f);
 	if (b == 0)
-		b = took;	/* the first answers: no base yet */
+		return;		/* no base yet: silence alone grows it */
 	if (took > 4 * b + FLOW_QUEUE_NS) {
 		if (started >= f->cut_ns)
 			cut(f, now, FLOW_START);

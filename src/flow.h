@@ -19,9 +19,11 @@
  * would only make the run longer). */
 #define FLOW_STALL_NS 900000000LL
 /* The resolver's own time, without a queue (the base): the lowest median
- * of FLOW_SAMPLES answers in a row, of this epoch or the one before.  A
- * median, so that names answered from /etc/hosts or a cache among names
- * that go to the server do not set the pace for them. */
+ * of FLOW_SAMPLES answers in a row, of this epoch or the one before, of
+ * lookups started after the first answer.  A median, so that a few names
+ * answered from /etc/hosts or a cache do not set the pace for the rest
+ * (many, or in bursts, still do: the window then stays near FLOW_START).
+ * Until the base is known, only silence grows the window. */
 #define FLOW_SAMPLES 15
 /* A good answer grows the window if it came within twice the base and
  * this much more (scheduling noise of a busy machine). */
@@ -38,9 +40,9 @@
  * buffer.  A server answering in 0.1 ms gets FLOW_START, one answering
  * in 50 ms up to 4,000. */
 #define FLOW_RATE_MAX 40000
-/* No good answer for this long (or twice the base) while lookups
- * wait doubles the window: a resolver that never answers costs one
- * timeout, not one per window. */
+/* No good answer for this long (or twice the base), counted from the
+ * first time lookups wait for the window, doubles it: a resolver that
+ * never answers costs one timeout, not one per window. */
 #define FLOW_QUIET_NS 10000000LL
 
 struct flow {
