@@ -34,7 +34,8 @@ struct check_table {
 	struct arg_lit *insecure;
 	struct arg_str *cert_days;
 	struct arg_str *family, *type, *proto;
-	struct arg_str *wait, *interval, *max_time, *input, *concurrency, *format;
+	struct arg_str *wait, *interval, *max_time, *input, *concurrency;
+	struct arg_str *resolvers, *format;
 	struct arg_str *expect, *warning, *critical;
 	struct arg_lit *verbose, *quiet, *help, *version;
 	struct arg_str *nameinfo, *interface;	/* issue 10 */
@@ -93,6 +94,7 @@ static void **check_new(int max)
 	t->max_time = arg_str0(NULL, "max-time", "SECONDS", "hard bound per check");
 	t->input = arg_str0("i", "input", "FILE", "targets from FILE (- = stdin)");
 	t->concurrency = arg_str0("c", "concurrency", "N", "at most N at once");
+	t->resolvers = arg_str0(NULL, "resolvers", "N", "at most N lookups at once");
 	t->format = arg_str0("f", "format", "FMT",
 			     "python, python3, json, prometheus or nagios");
 	t->expect = arg_str0(NULL, "expect", "OUTCOME[,...]",
@@ -383,6 +385,11 @@ static void check_run(struct checker *c, struct check_table *t,
 		bad(c, "--concurrency", t->concurrency->sval[0],
 		    "not a whole number from 1 to 100000");
 	o->concurrency = n;
+	if (t->resolvers->count &&
+	    !parse_count(t->resolvers->sval[0], 1, RESOLVERS_MAX, &n, &why))
+		bad(c, "--resolvers", t->resolvers->sval[0],
+		    "not a whole number from 1 to 4096");
+	o->resolvers = t->resolvers->count ? n : 0;
 	o->verbose = t->verbose->count > 0;
 	o->plan.canonname = o->verbose;
 	/* issue 10: python3 and json emulate CPython 3, which IDNA-encodes */

@@ -24,6 +24,7 @@ struct options {
 	int64_t warn_ns, crit_ns;	/* --warning, --critical; -1 = none */
 	const char *input;		/* -i FILE, "-" for stdin */
 	size_t concurrency;
+	size_t resolvers;		/* --resolvers, 0: as many as -c */
 	const char **args;		/* targets, codes, or the class */
 	size_t nargs;
 	unsigned char *send_buf;	/* owned: the decoded --send */
@@ -37,6 +38,8 @@ struct options {
 #define CONCURRENCY_DEFAULT 256
 #define NAGIOS_TIMEOUT_NS (10 * NS_PER_SEC)	/* -f nagios without -t */
 #define CONCURRENCY_MAX 100000
+/* Lookup threads at most, whatever -c says. */
+#define RESOLVERS_MAX 4096
 
 /* Returns 0, or EXIT_USAGE after one line on err naming the bad argument
  * and the usage syntax.  Strings in o point into argv. */

@@ -40,7 +40,7 @@ _sockerr()
 	--proto)
 		mapfile -t COMPREPLY < <(compgen -W 'tcp udp icmp icmpv6 sctp raw' -- "$cur")
 		return ;;
-	-t | --timeout | -w | --wait | --interval | --max-time | -c | --concurrency | \
+	-t | --timeout | -w | --wait | --interval | --max-time | -c | --concurrency | --resolvers | \
 	-s | --source | --send | --warning | --critical | --cert-days)
 		return ;;
 	--nameinfo)

@@ -22,7 +22,6 @@
 
 /* Descriptors kept back for stdio, the input and the C library. */
 #define FD_SLACK 8
-#define LOOKUP_THREADS_MAX 32
 
 /* Targets from the command line: one each, or one HOST PORT. */
 struct arg_source {
@@ -187,14 +186,17 @@ static struct run_end run_engine(const struct options *o, size_t concurrency,
 {
 	struct engine_config cfg = {
 		.plan = &o->plan, .concurrency = concurrency, .cpus = cpus(),
-		.resolver_threads = concurrency < LOOKUP_THREADS_MAX
-					    ? (unsigned)concurrency
-					    : LOOKUP_THREADS_MAX,
+		.resolver_threads = RESOLVERS_MAX,
 	};
+	size_t lookups = o->resolvers ? o->resolvers : RESOLVERS_MAX;
 	struct rlimit nofile = {RLIM_INFINITY, RLIM_INFINITY};
 	struct run_end r;
 	sigset_t set;
 
+	/* The lookup window follows the resolver up to this many at once. */
+	if (lookups > concurrency)
+		lookups = concurrency;
+	cfg.resolver_threads = (unsigned)lookups;
 	cfg.fd_budget = fd_budget(&nofile);
 	cfg.sigfd = sigint_open(&set);
 	r.end = engine_run(&cfg, src, sink, &r.abandoned);

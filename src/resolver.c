@@ -1,5 +1,6 @@
 /* Lookups off the event loops: getaddrinfo, the -s address and gethostbyaddr
- * in one bounded pool of threads, or inline when they cannot block. */
+ * in threads started on demand under the lookup window, or inline when
+ * they cannot block. */
 #include "resolver.h"
 
 #include <arpa/inet.h>
@@ -13,6 +14,8 @@
 
 #include "connector.h"
 #include "nameinfo.h"
+#include "clock.h"
+#include "flow.h"
 
 static void run_getaddrinfo(struct job *j, int flags)
 {
@@ -241,15 +244,37 @@ void job_drop(struct job *clone)
 	free(clone);
 }
 
+/* A lookup thread; idle ones wait on their own condition, in a stack,
+ * so a wake-up is never lost nor spent twice. */
+struct lookup_thread {
+	struct resolver *r;
+	pthread_t tid;
+	pthread_cond_t cv;
+	bool woken;
+	bool roused;	/* counted in pending until it looks for work */
+	struct lookup_thread *next_idle;
+};
+
 struct resolver {
 	pthread_mutex_t lock;
-	pthread_cond_t wake;
 	struct job *todo_head, **todo_tail;
-	unsigned threads, idle, max_threads;
+	size_t queued;
+	unsigned threads, running, max_threads;
+	unsigned pending;	/* roused, not yet looking for work */
+	struct lookup_thread *idle;	/* stack */
+	struct flow flow;		/* how many may run at once */
 	bool stopping;
-	pthread_t *tids;
+	bool pacing;		/* a thread times the silence (flow_quiet) */
+	struct lookup_thread *elect;	/* roused to time it */
+	pthread_condattr_t cattr;
+	pthread_attr_t attr;
+	struct lookup_thread *pool;	/* max_threads of them */
 	struct connector *connects;	/* JOB_CONNECT: started on demand */
 };
+
+/* A lookup thread's stack: getaddrinfo and the NSS modules need far less
+ * than the default 8 MiB, and thousands of threads reserve it. */
+#define LOOKUP_STACK (512 * 1024)
 
 /* At most this many blocking connects at once, per resolver. */
 #define CONNECT_THREADS 1024
@@ -275,28 +300,143 @@ static void connect_done(void *ctx, struct job *j)
 	pthread_mutex_unlock(&r->lock);
 }
 
+static void *worker(void *arg);
+
+/* Lookups the window has room for, besides those of threads roused. */
+static unsigned room(const struct resolver *r)
+{
+	unsigned w = flow_window(&r->flow), taken = r->running + r->pending;
+
+	return w > taken ? w - taken : 0;
+}
+
+/* One more thread: an idle one woken, or a new one.  NULL if none. */
+static struct lookup_thread *rouse(struct resolver *r)
+{
+	struct lookup_thread *t = r->idle;
+
+	if (t) {
+		r->idle = t->next_idle;
+		t->woken = t->roused = true;
+		r->pending++;
+		pthread_cond_signal(&t->cv);
+		return t;
+	}
+	if (r->threads >= r->max_threads)
+		return NULL;
+	t = &r->pool[r->threads];
+	t->r = r;
+	t->roused = true;
+	if (pthread_cond_init(&t->cv, &r->cattr) != 0)
+		return NULL;
+	if (pthread_create(&t->tid, &r->attr, worker, t) != 0) {
+		pthread_cond_destroy(&t->cv);
+		return NULL;
+	}
+	r->threads++;
+	r->pending++;
+	return t;
+}
+
+/* Rouses as many threads as queued lookups fit the window, one fewer when
+ * the caller is a thread about to take one (self), and one to time the
+ * silence while lookups wait for the window.  Threads start on demand, so
+ * a run of numeric targets starts none. */
+static void kick(struct resolver *r, bool self)
+{
+	size_t slots = room(r), q = r->queued, want;
+
+	if (self && slots > 0 && q > 0) {
+		slots--;
+		q--;
+	}
+	for (want = q < slots ? q : slots; want > 0; want--)
+		if (!rouse(r))
+			break;
+	if (q > slots && !r->pacing && !r->elect &&
+	    flow_window(&r->flow) < r->flow.cap)
+		r->elect = rouse(r);
+}
+
+static bool may_start(const struct resolver *r)
+{
+	return r->todo_head && r->running < flow_window(&r->flow);
+}
+
+/* Lookups wait for the window: one thread times the silence that lets
+ * it grow (flow_quiet); the others sleep until roused. */
+static void wait_for_work(struct resolver *r, struct lookup_thread *me)
+{
+	struct timespec ts;
+	unsigned before;
+	int64_t at;
+
+	if (r->todo_head && !r->pacing) {
+		r->elect = NULL;
+		before = flow_window(&r->flow);
+		at = flow_quiet(&r->flow, now_ns());
+		if (flow_window(&r->flow) > before)
+			kick(r, true);
+		if (may_start(r))
+			return;
+		r->pacing = true;
+		ts.tv_sec = (time_t)(at / NS_PER_SEC);
+		ts.tv_nsec = (long)(at % NS_PER_SEC);
+		me->woken = false;
+		pthread_cond_timedwait(&me->cv, &r->lock, &ts);
+		r->pacing = false;
+		return;
+	}
+	me->woken = false;
+	me->next_idle = r->idle;
+	r->idle = me;
+	while (!me->woken && !r->stopping)
+		pthread_cond_wait(&me->cv, &r->lock);
+}
+
+static bool job_again(const struct job *j)
+{
+	return j->kind == JOB_REVERSE ? j->herr == TRY_AGAIN
+				      : j->rc == EAI_AGAIN;
+}
+
 static void *worker(void *arg)
 {
-	struct resolver *r = arg;
+	struct lookup_thread *me = arg;
+	struct resolver *r = me->r;
 	struct job *j;
+	int64_t t0;
 
 	pthread_mutex_lock(&r->lock);
 	for (;;) {
-		while (!r->todo_head && !r->stopping) {
-			r->idle++;
-			pthread_cond_wait(&r->wake, &r->lock);
-			r->idle--;
+		for (;;) {
+			if (me->roused) {
+				me->roused = false;
+				r->pending--;
+			}
+			if (may_start(r) || r->stopping)
+				break;
+			wait_for_work(r, me);
 		}
 		if (r->stopping)
 			break;
+		if (r->elect == me)
+			r->elect = NULL;	/* work came first: rouse another */
 		j = r->todo_head;
 		r->todo_head = j->next;
 		if (!r->todo_head)
 			r->todo_tail = &r->todo_head;
+		r->queued--;
+		r->running++;
 		pthread_mutex_unlock(&r->lock);
+		t0 = now_ns();
 		job_run(j);
 		pthread_mutex_lock(&r->lock);
+		flow_done(&r->flow, t0, now_ns(), job_again(j));
+		r->running--;
 		post_done(j);
+		if (r->queued > 0)
+			kick(r, true);	/* the window may have grown */
 	}
 	pthread_mutex_unlock(&r->lock);
 	return NULL;
@@ -309,14 +449,18 @@ struct resolver *resolver_new(unsigned max_threads)
 	if (!r)
 		return NULL;
 	r->max_threads = max_threads ? max_threads : 1;
-	r->tids = calloc(r->max_threads, sizeof *r->tids);
-	if (!r->tids) {
+	r->pool = calloc(r->max_threads, sizeof *r->pool);
+	if (!r->pool) {
 		free(r);
 		return NULL;
 	}
 	pthread_mutex_init(&r->lock, NULL);
-	pthread_cond_init(&r->wake, NULL);
+	pthread_condattr_init(&r->cattr);
+	pthread_condattr_setclock(&r->cattr, CLOCK_MONOTONIC);
+	pthread_attr_init(&r->attr);
+	pthread_attr_setstacksize(&r->attr, LOOKUP_STACK);
 	r->todo_tail = &r->todo_head;
+	flow_init(&r->flow, r->max_threads, now_ns());
 	return r;
 }
 
@@ -327,13 +471,17 @@ void resolver_free(struct resolver *r)
 	connector_free(r->connects);
 	pthread_mutex_lock(&r->lock);
 	r->stopping = true;
-	pthread_cond_broadcast(&r->wake);
-	pthread_mutex_unlock(&r->lock);
 	for (unsigned i = 0; i < r->threads; i++)
-		pthread_join(r->tids[i], NULL);
+		pthread_cond_signal(&r->pool[i].cv);
+	pthread_mutex_unlock(&r->lock);
+	for (unsigned i = 0; i < r->threads; i++) {
+		pthread_join(r->pool[i].tid, NULL);
+		pthread_cond_destroy(&r->pool[i].cv);
+	}
 	pthread_mutex_destroy(&r->lock);
-	pthread_cond_destroy(&r->wake);
-	free(r->tids);
+	pthread_condattr_destroy(&r->cattr);
+	pthread_attr_destroy(&r->attr);
+	free(r->pool);
 	free(r);
 }
 
@@ -351,7 +499,7 @@ void outlet_close(struct outlet *o)
 	o->fd = -1;
 }
 
-/* Threads start on demand: a run of numeric targets starts none.  Without
+/* Queued, and a thread woken or started if the window has room.  Without
  * any thread (pthread_create failed), the job runs here, blocking. */
 void resolver_submit(struct resolver *r, struct job *j, struct outlet *o)
 {
@@ -366,16 +514,16 @@ void resolver_submit(struct resolver *r, struct job *j, struct outlet *o)
 	}
 	j->next = NULL;
 	pthread_mutex_lock(&r->lock);
-	if (r->idle == 0 && r->threads < r->max_threads &&
-	    pthread_create(&r->tids[r->threads], NULL, worker, r) == 0)
-		r->threads++;
+	*r->todo_tail = j;
+	r->todo_tail = &j->next;
+	r->queued++;
+	kick(r, false);
 	if (r->threads == 0) {
+		r->todo_head = NULL;
+		r->todo_tail = &r->todo_head;
+		r->queued = 0;
 		job_run(j);
 		post_done(j);
-	} else {
-		*r->todo_tail = j;
-		r->todo_tail = &j->next;
-		pthread_cond_signal(&r->wake);
 	}
 	pthread_mutex_unlock(&r->lock);
 }

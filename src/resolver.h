@@ -1,8 +1,9 @@
 /* Name resolution off the event loop: getaddrinfo, the source-address
- * lookup CPython's bind() does, and gethostbyaddr, run by a bounded pool of
- * threads, or inline when the answer cannot block (numeric addresses).
- * Blocking connects (JOB_CONNECT) take the same way back, through a pool of
- * their own (connector.h), so a hanging connect never holds up a lookup. */
+ * lookup CPython's bind() does, and gethostbyaddr, run by threads started
+ * on demand, as many at once as the lookup window allows (flow.h), or
+ * inline when the answer cannot block (numeric addresses).  Blocking
+ * connects (JOB_CONNECT) take the same way back, through a pool of their
+ * own (connector.h), so a hanging connect never holds up a lookup. */
 #ifndef SOCKERR_RESOLVER_H
 #define SOCKERR_RESOLVER_H
 
@@ -61,7 +62,8 @@ void job_take_answer(struct job *j, struct job *clone);
 /* Frees a clone whose answer nobody wants. */
 void job_drop(struct job *clone);
 
-/* One pool of lookup threads for the process, shared by every loop. */
+/* One pool of lookup threads for the process, shared by every loop: at
+ * most max_threads, and at most the window's worth running at once. */
 struct resolver;
 struct resolver *resolver_new(unsigned max_threads);
 void resolver_free(struct resolver *r);

@@ -142,6 +142,26 @@ static void test_conflicts(void)
 	}
 }
 
+static void test_resolvers(void)
+{
+	static const char *const bad[] = {"0", "4097", "-1", "1k", ""};
+	struct options o;
+	char arg[32];
+
+	CHECK(parse(&o, ARGS("h:1")) == 0 && o.resolvers == 0);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--resolvers=1", "h:1")) == 0 && o.resolvers == 1);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--resolvers", "4096", "h:1")) == 0 &&
+	      o.resolvers == 4096);
+	cli_free(&o);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(arg, sizeof arg, "--resolvers=%s", bad[i]);
+		CHECK(parse(&o, ARGS(arg, "h:1")) == EXIT_USAGE);
+		cli_free(&o);
+	}
+}
+
 /* -f prometheus and nagios, --expect, --warning, --critical */
 static void test_monitor_options(void)
 {
@@ -180,5 +200,6 @@ UNIT_TESTS(cli) = {
 	{"bad values and combinations are usage errors", test_bad},
 	{"conflicting options name both, in a message of their own", test_conflicts},
 	{"monitoring options: formats, --expect, thresholds", test_monitor_options},
+	{"--resolvers: 1 to 4096, default as many as -c", test_resolvers},
 	{NULL, NULL},
 };
