@@ -44,3 +44,11 @@ grep -q -- '-DSK_ENV_FLAG' <<<"$out" && grep -q -- '-pthread' <<<"$out" &&
 [ "$(complete_words sockerr --nameinfo = NUMERIC | tr '\n' ' ')" = "NUMERICHOST NUMERICSERV " ] && pass "completion: --nameinfo flags" || fail "completion: --nameinfo flags" "$(complete_words sockerr --nameinfo = NUMERIC)"
 [ "$(complete_words sockerr --interface l)" = "lo" ] && pass "completion: --interface names" || fail "completion: --interface names" "$(complete_words sockerr --interface l)"
 [ "$(complete_words sockerr --namei)" = "--nameinfo" ] && pass "completion: --nameinfo from --help" || fail "completion: --nameinfo from --help" "$(complete_words sockerr --namei)"
+
+# the README's quick start installs every package the build needs
+qs=$(grep -m1 'apt-get install' "$TOP/README.md")
+deps=$(sed -n 's/^BUILD_DEPS = //p' "$TOP/tests/tests.mk")
+miss=
+for p in $deps; do grep -qw -- "$p" <<<"$qs" || miss="$miss $p"; done
+[ -n "$deps" ] && [ -z "$miss" ] && pass "README quick start installs every build dependency" ||
+	fail "README quick start installs every build dependency" "missing:$miss"
