@@ -6,10 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-void flow_init(struct flow *f, unsigned cap, int64_t now)
+void flow_init(struct flow *f, unsigned cap, unsigned cpus, int64_t now)
 {
 	*f = (struct flow){0};
 	f->cap = cap ? cap : 1;
+	f->rate_max = (double)FLOW_RATE_PER_CPU * (cpus ? cpus : 1);
 	f->window = f->cap < FLOW_START ? f->cap : FLOW_START;
 	f->ssthresh = f->cap;
 	f->last_ns = now;
@@ -80,16 +81,16 @@ static void cut(struct flow *f, int64_t now, double floor)
 }
 
 /* The most lookups at once a resolver answering in b ns can use. */
-static double useful(int64_t b)
+static double useful(const struct flow *f, int64_t b)
 {
-	double n = 2.0 * FLOW_RATE_MAX * (double)b / 1e9;
+	double n = 2.0 * f->rate_max * (double)b / 1e9;
 
 	return b == 0 ? 1e18 : n > FLOW_START ? n : FLOW_START;
 }
 
 static void grow(struct flow *f, double by)
 {
-	double top = useful(base(f));
+	double top = useful(f, base(f));
 
 	if (f->window >= top)
 		return;

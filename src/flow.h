@@ -34,12 +34,14 @@
  * buffer overflows (a flooded dnsmasq drops queries, each a 5 s retry). */
 #define FLOW_QUEUE_NS 2000000LL
 #define FLOW_EPOCH_NS 1000000000LL
-/* No machine looks names up faster than this (lookups/s): more lookups
- * at once than twice this rate times the base would only queue at the
- * server, and a stall of this machine would then overflow its socket
- * buffer.  A server answering in 0.1 ms gets FLOW_START, one answering
- * in 50 ms up to 4,000. */
-#define FLOW_RATE_MAX 40000
+/* No CPU looks names up faster than this (lookups/s; 2 CPUs turn over
+ * about 14,000 a second with a thread each): more lookups at once than
+ * twice the machine's rate times the base would only queue at home (a
+ * thread each, for nothing) or at the server, where a stall of this
+ * machine would then overflow its socket buffer.  On 2 CPUs, a server
+ * answering in 0.1 ms gets FLOW_START, one answering in 50 ms up to
+ * 2,000. */
+#define FLOW_RATE_PER_CPU 10000
 /* No good answer for this long (or twice the base), counted from the
  * first time lookups wait for the window, doubles it: a resolver that
  * never answers costs one timeout, not one per window. */
@@ -48,6 +50,7 @@
 struct flow {
 	double window, ssthresh;
 	unsigned cap;
+	double rate_max;	/* lookups/s this machine can turn over */
 	int64_t samples[FLOW_SAMPLES];	/* the last answers, a ring */
 	unsigned nsamples;
 	int64_t first_ns;	/* the first answer */
@@ -61,7 +64,8 @@ struct flow {
 	unsigned long cuts;	/* decreases so far */
 };
 
-void flow_init(struct flow *f, unsigned cap, int64_t now);
+/* cap: the most lookups at once; cpus: the machine's, for its rate. */
+void flow_init(struct flow *f, unsigned cap, unsigned cpus, int64_t now);
 /* Lookups that may run at once now (1 to cap). */
 unsigned flow_window(const struct flow *f);
 /* A lookup started at started ended at now; again: EAI_AGAIN (a timeout,

@@ -30,13 +30,9 @@ enum nagios_state nagios_worst(enum nagios_state a, enum nagios_state b)
 /* The connect time of the attempt reported, or -1 if none ran. */
 static int64_t connect_ns(const struct result *r)
 {
-	const struct attempt *a;
+	const struct attempt *a = result_shown_attempt(r);
 
-	if (r->nattempts == 0)
-		return -1;
-	a = &r->attempts[r->ok_attempt != NO_ATTEMPT ? r->ok_attempt
-						      : r->nattempts - 1];
-	return a->ran[STAGE_CONNECT] ? a->ns[STAGE_CONNECT] : -1;
+	return a && a->ran[STAGE_CONNECT] ? a->ns[STAGE_CONNECT] : -1;
 }
 
 enum nagios_state nagios_state(const struct nagios_check *c,

@@ -1,5 +1,6 @@
-/* -f prometheus: each target's outcome as samples of four metric families,
- * gathered per family and written as one exposition at the end. */
+/* -f prometheus: each target's outcome as samples of four metric families
+ * (six when a target has TLS facts), gathered per family and written as
+ * one exposition at the end. */
 #include "fmt_prom.h"
 
 #include <stdint.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "tls.h"
 #include "tlserror.h"
 
 static const char *const family_name[PROM_NFAMILIES] = {
@@ -15,6 +17,8 @@ static const char *const family_name[PROM_NFAMILIES] = {
 	[PROM_DURATION] = "sockerr_probe_duration_seconds",
 	[PROM_FAILURE] = "sockerr_probe_failure_info",
 	[PROM_STATUS] = "sockerr_probe_exit_status",
+	[PROM_TLS_INFO] = "sockerr_tls_info",
+	[PROM_TLS_EXPIRY] = "sockerr_tls_cert_expiry_timestamp_seconds",
 };
 
 static const char *const family_help[PROM_NFAMILIES] = {
@@ -25,6 +29,9 @@ static const char *const family_help[PROM_NFAMILIES] = {
 	[PROM_FAILURE] = "The exception Python raises for a check that "
 			 "failed: stage, class, code name, code, message.",
 	[PROM_STATUS] = "The exit status sockerr gives for this target alone.",
+	[PROM_TLS_INFO] = "The TLS version and cipher the handshake agreed on.",
+	[PROM_TLS_EXPIRY] = "When the server's certificate expires "
+			    "(its notAfter), in seconds since the epoch.",
 };
 
 void prom_label_value(struct sbuf *b, const void *data, size_t len)
@@ -190,6 +197,21 @@ static bool keep_error(struct prom_row *row)
 	return row->message != NULL;
 }
 
+/* The handshake's facts, a refused certificate's too (not pointers into
+ * the report, which goes before the text is made). */
+static void keep_tls(struct prom_row *row, const struct attempt *a)
+{
+	const struct tls_info *in;
+
+	if (!a || !a->tls || !a->tls->have_info)
+		return;
+	in = &a->tls->info;
+	row->tls_version = in->version;
+	row->tls_cipher = in->cipher;
+	row->tls_cert = in->has_cert;
+	row->tls_expires = in->expires;
+}
+
 bool prom_add(struct prom *p, const char *name, size_t name_len,
 	      const struct report *rp, bool success, int status)
 {
@@ -226,8 +248,11 @@ bool prom_add(struct prom *p, const char *name, size_t name_len,
 		p->oom = true;
 		return false;
 	}
-	if (!row->usage)
+	if (!row->usage) {
 		row->nphases = (unsigned char)fmt_phases(rp, row->phases);
+		keep_tls(row, result_shown_attempt(rp->res));
+		p->any_tls |= row->tls_version || row->tls_cert;
+	}
 	*slot = ++p->nrows;
 	p->seen_n++;
 	return true;
@@ -288,6 +313,19 @@ static void samples(struct sbuf *b, enum prom_family f,
 		if (row->usage || sk_failed(&row->err))
 			failure(b, row);
 		break;
+	case PROM_TLS_INFO:
+		if (!row->tls_version)
+			break;
+		sb_printf(b, "%s{target=\"%s\"", name, row->target);
+		label(b, "version", row->tls_version);
+		label(b, "cipher", row->tls_cipher);
+		sb_adds(b, "} 1\n");
+		break;
+	case PROM_TLS_EXPIRY:
+		if (row->tls_cert)
+			sb_printf(b, "%s{target=\"%s\"} %lld\n", name,
+				  row->target, (long long)row->tls_expires);
+		break;
 	default:
 		sb_printf(b, "%s{target=\"%s\"} %d\n", name, row->target,
 			  row->status);
@@ -298,6 +336,8 @@ void prom_write(const struct prom *p, struct sbuf *out,
 		void (*flush)(struct sbuf *out, void *ctx), void *ctx)
 {
 	for (int f = 0; f < PROM_NFAMILIES; f++) {
+		if (f >= PROM_TLS_INFO && !p->any_tls)
+			break;
 		sb_printf(out, "# HELP %s %s\n# TYPE %s gauge\n", family_name[f],
 			  family_help[f], family_name[f]);
 		for (size_t i = 0; i < p->nrows; i++) {

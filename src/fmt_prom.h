@@ -24,6 +24,8 @@ enum prom_family {
 	PROM_DURATION,
 	PROM_FAILURE,
 	PROM_STATUS,
+	PROM_TLS_INFO,		/* these two only when a target has TLS facts */
+	PROM_TLS_EXPIRY,
 	PROM_NFAMILIES
 };
 
@@ -39,6 +41,9 @@ struct prom_row {
 	unsigned char nphases;
 	bool success;
 	int status;
+	const char *tls_version, *tls_cipher;	/* OpenSSL's static text */
+	int64_t tls_expires;			/* not_after, epoch seconds */
+	bool tls_cert;				/* tls_expires is known */
 };
 
 struct prom {
@@ -48,6 +53,7 @@ struct prom {
 	size_t seen_n, seen_cap;
 	size_t repeated;		/* targets left out: their label was taken */
 	bool oom;			/* a target was lost for want of memory */
+	bool any_tls;			/* a row has TLS facts */
 };
 
 /* One target's samples, under the label name (the target as given).

@@ -483,11 +483,8 @@ static void json_result(struct sbuf *b, const struct report *rp,
 			const struct plan *pl)
 {
 	const struct result *r = rp->res;
-	const struct attempt *last = NULL;
+	const struct attempt *last = result_shown_attempt(r);
 
-	if (r->nattempts)
-		last = &r->attempts[r->ok_attempt != NO_ATTEMPT ? r->ok_attempt
-								: r->nattempts - 1];
 	sb_adds(b, "{\"target\":\"");
 	esc_json(b, rp->text, strlen(rp->text));
 	sb_printf(b, "\",\"ok\":%s", result_ok(r) ? "true" : "false");

@@ -557,7 +557,7 @@ static bool build_shards(struct pool *p)
 	fit(p);
 	p->tasks = calloc(p->capacity, sizeof *p->tasks);
 	p->shards = calloc(p->nshards, sizeof *p->shards);
-	p->resolver = resolver_new(p->cfg.resolver_threads);
+	p->resolver = resolver_new(p->cfg.resolver_threads, p->cfg.cpus);
 	if (!p->tasks || !p->shards || !p->resolver)
 		return false;
 	for (size_t i = 0; i < p->capacity; i++)

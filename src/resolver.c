@@ -442,7 +442,7 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-struct resolver *resolver_new(unsigned max_threads)
+struct resolver *resolver_new(unsigned max_threads, unsigned cpus)
 {
 	struct resolver *r = calloc(1, sizeof *r);
 
@@ -460,7 +460,7 @@ struct resolver *resolver_new(unsigned max_threads)
 	pthread_attr_init(&r->attr);
 	pthread_attr_setstacksize(&r->attr, LOOKUP_STACK);
 	r->todo_tail = &r->todo_head;
-	flow_init(&r->flow, r->max_threads, now_ns());
+	flow_init(&r->flow, r->max_threads, cpus, now_ns());
 	return r;
 }
 

@@ -63,9 +63,10 @@ void job_take_answer(struct job *j, struct job *clone);
 void job_drop(struct job *clone);
 
 /* One pool of lookup threads for the process, shared by every loop: at
- * most max_threads, and at most the window's worth running at once. */
+ * most max_threads, and at most the window's worth running at once (the
+ * window knows the machine by its cpus). */
 struct resolver;
-struct resolver *resolver_new(unsigned max_threads);
+struct resolver *resolver_new(unsigned max_threads, unsigned cpus);
 void resolver_free(struct resolver *r);
 bool outlet_init(struct outlet *o);
 void outlet_close(struct outlet *o);

@@ -26,6 +26,14 @@ bool result_ok(const struct result *r)
 	return !r->usage && !sk_failed(&r->err);
 }
 
+const struct attempt *result_shown_attempt(const struct result *r)
+{
+	if (r->nattempts == 0)
+		return NULL;
+	return &r->attempts[r->ok_attempt != NO_ATTEMPT ? r->ok_attempt
+							 : r->nattempts - 1];
+}
+
 int result_exit_status(const struct result *r)
 {
 	if (r->usage)

@@ -60,6 +60,9 @@ struct report {
 
 void result_free(struct result *r);
 bool result_ok(const struct result *r);
+/* The attempt a report shows: the one that connected, else the last;
+ * NULL when none ran. */
+const struct attempt *result_shown_attempt(const struct result *r);
 int result_exit_status(const struct result *r);
 
 #endif

@@ -271,6 +271,25 @@ else
 	fail "json: handshake timeout, exit 4" "exit $RC: $OUT"
 fi
 
+# prometheus: the version, the cipher and the notAfter openssl reads,
+# for a refused certificate too; no TLS families without --tls.
+notafter() {
+	date -u -d "$(openssl x509 -in "$PKI/$1.pem" -noout -enddate | cut -d= -f2)" +%s
+}
+sk --tls "${CA[@]}" -f prometheus localhost:"$GOOD" localhost:"$EXPIRED"
+want="sockerr_tls_info{target=\"localhost:$GOOD\",version=\"TLSv1.3\",cipher=\"TLS_AES_256_GCM_SHA384\"} 1
+sockerr_tls_cert_expiry_timestamp_seconds{target=\"localhost:$GOOD\"} $(notafter good)
+sockerr_tls_cert_expiry_timestamp_seconds{target=\"localhost:$EXPIRED\"} $(notafter expired)"
+got=$(grep '^sockerr_tls_' <<<"$OUT" | grep -v "tls_info{target=\"localhost:$EXPIRED\"")
+if [ "$RC" = 5 ] && [ "$got" = "$want" ] && promtool check metrics <<<"$OUT" >/dev/null 2>&1; then
+	pass "prometheus: TLS version, cipher and the certificate's notAfter"
+else
+	fail "prometheus: TLS version, cipher and the certificate's notAfter" "exit $RC <$got>, want <$want>"
+fi
+sk -f prometheus localhost:"$GOOD"
+grep -q 'sockerr_tls_' <<<"$OUT" && fail "prometheus: no TLS family without --tls" "$OUT" ||
+	pass "prometheus: no TLS family without --tls"
+
 # -v: the handshake is a step of its own, with its time.
 sk -v --tls "${CA[@]}" localhost "$GOOD"
 if grep -Eq '^\* connect 127\.0\.0\.1 port [0-9]+ \([0-9.]+ ms\)$' <<<"$ERR" &&

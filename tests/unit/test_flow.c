@@ -19,11 +19,11 @@ static void test_start_and_bounds(void)
 {
 	struct flow f;
 
-	flow_init(&f, 1024, 0);
+	flow_init(&f, 1024, 4, 0);
 	CHECK(flow_window(&f) == FLOW_START);
-	flow_init(&f, 3, 0);
+	flow_init(&f, 3, 4, 0);
 	CHECK(flow_window(&f) == 3);
-	flow_init(&f, 0, 0);
+	flow_init(&f, 0, 4, 0);
 	CHECK(flow_window(&f) == 1);
 }
 
@@ -34,7 +34,7 @@ static void test_grows_while_fast(void)
 
 	unsigned w;
 
-	flow_init(&f, 1024, now);
+	flow_init(&f, 1024, 4, now);
 	answers(&f, &now, 30, 50 * MS, false);		/* the base is known */
 	w = flow_window(&f);
 	answers(&f, &now, 100, 50 * MS, false);
@@ -50,7 +50,7 @@ static void test_holds_on_queue_cuts_on_long_queue(void)
 	int64_t now = 0;
 	unsigned w;
 
-	flow_init(&f, 1024, now);
+	flow_init(&f, 1024, 4, now);
 	answers(&f, &now, 30, 10 * MS, false);		/* base: 10 ms */
 	w = flow_window(&f);
 	answers(&f, &now, 100, 10 * MS, false);
@@ -69,7 +69,7 @@ static void test_fast_few_do_not_set_the_pace(void)
 	struct flow f;
 	int64_t now = 0;
 
-	flow_init(&f, 1024, now);
+	flow_init(&f, 1024, 4, now);
 	/* one name in 20 from /etc/hosts (50 us), the rest at 50 ms */
 	for (int i = 0; i < 60; i++) {
 		answers(&f, &now, 1, 50000, false);
@@ -85,7 +85,7 @@ static void test_one_cut_per_loss_event(void)
 	int64_t now = 0;
 	unsigned w;
 
-	flow_init(&f, 1024, now);
+	flow_init(&f, 1024, 4, now);
 	answers(&f, &now, 200, 10 * MS, false);
 	w = flow_window(&f);
 	/* lookups started together before the last good answer, lost
@@ -101,7 +101,7 @@ static void test_silent_server_does_not_cut(void)
 	struct flow f;
 	int64_t now = 0;
 
-	flow_init(&f, 1024, now);
+	flow_init(&f, 1024, 4, now);
 	/* no good answer ever: timeouts say the server is down */
 	answers(&f, &now, 500, 5 * NS_PER_SEC, true);
 	CHECK(f.cuts == 0);
@@ -113,7 +113,7 @@ static void test_servfail_holds(void)
 	struct flow f;
 	int64_t now = 0;
 
-	flow_init(&f, 1024, now);
+	flow_init(&f, 1024, 4, now);
 	answers(&f, &now, 100, 1 * MS, true);
 	CHECK(flow_window(&f) == FLOW_START);
 	CHECK(f.cuts == 0);
@@ -125,7 +125,7 @@ static void test_silence_doubles(void)
 	int64_t now = 0, at;
 	unsigned w;
 
-	flow_init(&f, 1000, now);
+	flow_init(&f, 1000, 4, now);
 	at = flow_quiet(&f, now);
 	CHECK(at == FLOW_QUIET_NS);
 	CHECK(flow_window(&f) == FLOW_START);
@@ -134,7 +134,7 @@ static void test_silence_doubles(void)
 	CHECK(flow_window(&f) == 1000);
 	/* once answers come, silence is measured against them, from the
 	 * first time lookups wait */
-	flow_init(&f, 1000, 0);
+	flow_init(&f, 1000, 4, 0);
 	answers(&f, &now, 40, 50 * MS, false);
 	w = flow_window(&f);
 	at = flow_quiet(&f, now + 10 * MS);
@@ -150,16 +150,19 @@ static void test_fast_server_needs_few(void)
 	int64_t now = 0;
 	unsigned w;
 
-	flow_init(&f, 1024, now);
+	flow_init(&f, 1024, 4, now);
 	answers(&f, &now, 100, 100000, false);		/* 0.1 ms */
 	w = flow_window(&f);
 	/* no growth before the base is known, and none after */
 	CHECK(w == FLOW_START);
 	answers(&f, &now, 2000, 100000, false);
 	CHECK(flow_window(&f) == w);
-	flow_init(&f, 4096, now);
+	flow_init(&f, 4096, 4, now);
 	answers(&f, &now, 5000, 50 * MS, false);	/* 2 x 40,000/s x 50 ms */
 	CHECK(flow_window(&f) == 4000);
+	flow_init(&f, 4096, 2, now);			/* 2 CPUs */
+	answers(&f, &now, 5000, 50 * MS, false);	/* 2 x 20,000/s x 50 ms */
+	CHECK(flow_window(&f) == 2000);
 }
 
 static void test_floors(void)
@@ -167,7 +170,7 @@ static void test_floors(void)
 	struct flow f;
 	int64_t now = 0;
 
-	flow_init(&f, 1024, now);
+	flow_init(&f, 1024, 4, now);
 	answers(&f, &now, 200, 1 * MS, false);
 	for (int i = 0; i < 20; i++)			/* long queues */
 		answers(&f, &now, 1, 100 * MS, false);
