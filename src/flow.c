@@ -35,13 +35,28 @@ static int cmp_ns(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The most lookups at once a resolver answering in b ns can use. */
+static double useful(const struct flow *f, int64_t b)
+{
+	double n = 2.0 * f->rate_max * (double)b / 1e9;
+
+	return b == 0 ? 1e18 : n > FLOW_START ? n : FLOW_START;
+}
+
 /* The median of the last FLOW_SAMPLES answers is a candidate base. */
 static void sample(struct flow *f, int64_t started, int64_t now)
 {
 	int64_t sorted[FLOW_SAMPLES], med;
 
+	/* An answer this quick came from this machine (/etc/hosts, a
+	 * cache), not from a server: a server as quick would be given no
+	 * more than FLOW_START at once anyway.  Names from /etc/hosts come
+	 * back in bursts while the server's are out (a dozen at the start
+	 * of a batch with 1 in 21 of them), and would set the base. */
+	if (useful(f, now - started) <= FLOW_START)
+		return;
 	/* lookups out before the first answer race it: the quickest names
-	 * (/etc/hosts) answer first, and they are not the usual ones */
+	 * answer first, and they are not the usual ones */
 	if (f->first_ns == INT64_MIN)
 		f->first_ns = now;
 	if (started < f->first_ns)
@@ -78,14 +93,6 @@ static void cut(struct flow *f, int64_t now, double floor)
 	f->ssthresh = f->window;
 	f->cut_ns = now;
 	f->cuts++;
-}
-
-/* The most lookups at once a resolver answering in b ns can use. */
-static double useful(const struct flow *f, int64_t b)
-{
-	double n = 2.0 * f->rate_max * (double)b / 1e9;
-
-	return b == 0 ? 1e18 : n > FLOW_START ? n : FLOW_START;
 }
 
 static void grow(struct flow *f, double by)

@@ -20,9 +20,9 @@
 #define FLOW_STALL_NS 900000000LL
 /* The resolver's own time, without a queue (the base): the lowest median
  * of FLOW_SAMPLES answers in a row, of this epoch or the one before, of
- * lookups started after the first answer.  A median, so that a few names
- * answered from /etc/hosts or a cache do not set the pace for the rest
- * (many, or in bursts, still do: the window then stays near FLOW_START).
+ * lookups started after the first answer from a server.  Answers too
+ * quick for any window above FLOW_START (/etc/hosts, a cache) are not
+ * samples, and a median keeps a few slow ones from setting the pace.
  * Until the base is known, only silence grows the window. */
 #define FLOW_SAMPLES 15
 /* A good answer grows the window if it came within twice the base and

@@ -79,6 +79,23 @@ static void test_fast_few_do_not_set_the_pace(void)
 	CHECK(flow_window(&f) == 1024);
 }
 
+static void test_hosts_burst_first(void)
+{
+	struct flow f;
+	int64_t now = 0;
+
+	flow_init(&f, 1024, 2, now);
+	/* a batch's first dozen /etc/hosts names come back before any
+	 * server's answer, then one in 21 */
+	answers(&f, &now, 12, 20000, false);
+	for (int i = 0; i < 60; i++) {
+		answers(&f, &now, 20, 50 * MS, false);
+		answers(&f, &now, 1, 20000, false);
+	}
+	CHECK(f.cuts == 0);
+	CHECK(flow_window(&f) == 1024);
+}
+
 static void test_one_cut_per_loss_event(void)
 {
 	struct flow f;
@@ -187,6 +204,7 @@ UNIT_TESTS(flow) = {
 	{"start and bounds", test_start_and_bounds},
 	{"grows while answers are fast, up to the cap", test_grows_while_fast},
 	{"holds on a queue, halves on a long one", test_holds_on_queue_cuts_on_long_queue},
+	{"a burst of /etc/hosts names first does not set the pace", test_hosts_burst_first},
 	{"one cut per loss event", test_one_cut_per_loss_event},
 	{"a silent server does not shrink it", test_silent_server_does_not_cut},
 	{"SERVFAIL holds it", test_servfail_holds},
