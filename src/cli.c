@@ -394,6 +394,7 @@ static void check_run(struct checker *c, struct check_table *t,
 	o->plan.canonname = o->verbose;
 	/* issue 10: python3 and json emulate CPython 3, which IDNA-encodes */
 	o->plan.idna = o->format != FMT_PYTHON;
+	o->plan.py2_bind = o->format == FMT_PYTHON;
 	o->plan.facts = o->verbose || o->format == FMT_JSON;
 	o->quiet = t->quiet->count > 0;
 	if (o->verbose && o->quiet)

@@ -383,6 +383,7 @@ static bool step_bind_lookup(struct probe *p, int64_t now, struct probe_wait *w)
 		j->host = p->plan->bind_host;
 		j->port = NULL;
 		j->family = current(p)->sock_family;
+		j->py2 = p->plan->py2_bind;
 		if (start_job(p, w))
 			return true;
 	}

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -57,13 +58,59 @@ static void bind_wildcard(struct job *j)
 	freeaddrinfo(res);
 }
 
+/* An IPv6 literal without a scope, for an IPv6 socket (or any). */
+static bool bind_v6_numeric(struct job *j)
+{
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&j->addr;
+
+	if ((j->family != AF_UNSPEC && j->family != AF_INET6) ||
+	    strchr(j->host, '%') ||
+	    inet_pton(AF_INET6, j->host, &in6->sin6_addr) <= 0)
+		return false;
+	in6->sin6_family = AF_INET6;
+	j->addrlen = sizeof *in6;
+	return true;
+}
+
+/* Python 2.7's setipaddr() reads a dotted quad with sscanf(), whatever
+ * the socket's family, into the front of an uninitialised buffer: for an
+ * IPv6 socket the address it binds is stack garbage, which no host has
+ * (EADDRNOTAVAIL, where CPython 3 raises gaierror -9).  The discard-only
+ * prefix 100::/64 (RFC 6666) stands for it, so the kernel says the same. */
+static bool bind_dotted_py2(struct job *j)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)&j->addr;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&j->addr;
+	int d[4];
+	char ch;
+
+	if (sscanf(j->host, "%d.%d.%d.%d%c", &d[0], &d[1], &d[2], &d[3],
+		   &ch) != 4)
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (d[i] < 0 || d[i] > 255)
+			return false;
+	if (j->family == AF_INET6) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_addr.s6_addr[1] = 1;
+		j->addrlen = sizeof *in6;
+		return true;
+	}
+	in->sin_family = AF_INET;
+	in->sin_addr.s_addr = htonl((uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
+				    (uint32_t)d[2] << 8 | (uint32_t)d[3]);
+	j->addrlen = sizeof *in;
+	return true;
+}
+
 /* Numeric forms setipaddr() takes without a lookup; false if none fits. */
 static bool bind_numeric(struct job *j)
 {
 	struct sockaddr_in *in = (struct sockaddr_in *)&j->addr;
-	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&j->addr;
 
 	memset(&j->addr, 0, sizeof j->addr);
+	if (j->py2 && strcmp(j->host, "<broadcast>") != 0)
+		return bind_dotted_py2(j) || bind_v6_numeric(j);
 	if (strcmp(j->host, "255.255.255.255") == 0 ||
 	    strcmp(j->host, "<broadcast>") == 0) {
 		if (j->family != AF_INET && j->family != AF_UNSPEC)
@@ -79,14 +126,7 @@ static bool bind_numeric(struct job *j)
 		j->addrlen = sizeof *in;
 		return true;
 	}
-	if ((j->family == AF_UNSPEC || j->family == AF_INET6) &&
-	    !strchr(j->host, '%') &&
-	    inet_pton(AF_INET6, j->host, &in6->sin6_addr) > 0) {
-		in6->sin6_family = AF_INET6;
-		j->addrlen = sizeof *in6;
-		return true;
-	}
-	return false;
+	return bind_v6_numeric(j);
 }
 
 static void run_bind_addr(struct job *j)

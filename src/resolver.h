@@ -28,6 +28,7 @@ struct job {
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	int fd;			/* CONNECT: the socket, connecting */
+	bool py2;		/* BIND_ADDR: as Python 2.7's setipaddr() */
 
 	int rc;			/* EAI_* for GETADDRINFO and SOURCE */
 	int saved_errno;	/* the errno behind EAI_SYSTEM */

@@ -140,6 +140,13 @@ same "refused, then timed out: the timeout" "connect dual.test $full4 -t 0.3" -t
 same "timed out, then refused: the refusal" "connect dual.test $full6 -t 0.3" -t 0.3 dual.test "$full6"
 same "refused, then a bind error (-s ::1): the gaierror" "connect dual.test $closed -s ::1" -s ::1 dual.test "$closed"
 same "a bind error (-s 127.0.0.1), then refused: the refusal" "connect dual.test $closed -s 127.0.0.1" -s 127.0.0.1 dual.test "$closed"
+# Python 2.7 reads a dotted quad with sscanf() whatever the socket's
+# family: an IPv6 socket binds garbage (Errno 99), CPython 3 says -9; and
+# 1.2.3.08 is an address to 2.7, a name to look up to CPython 3
+same "-s 127.0.0.1 on an IPv6 socket: Errno 99 in 2.7, gaierror in 3" "connect ::1 $closed -s 127.0.0.1" -s 127.0.0.1 ::1 "$closed"
+same "-s 255.255.255.255 on an IPv6 socket" "connect ::1 $closed -s 255.255.255.255" -s 255.255.255.255 ::1 "$closed"
+same "-s 1.2.3.08: sscanf in 2.7, a lookup in 3" "connect 127.0.0.1 $closed -s 1.2.3.08" -s 1.2.3.08 127.0.0.1 "$closed"
+every_address "-a: a bind error (-s 127.0.0.1), then refused" "dual.test $closed -s 127.0.0.1" -s 127.0.0.1 dual.test "$closed"
 every_address "-a: timed out, then refused" "dual.test $full6 -t 0.3" -t 0.3 dual.test "$full6"
 every_address "-a: refused, then a bind error" "dual.test $closed -s ::1" -s ::1 dual.test "$closed"
 json_attempts "-a json attempts: timed out, then refused" "dual.test $full6 -t 0.3" -t 0.3 dual.test "$full6"
