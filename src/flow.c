@@ -35,10 +35,17 @@ static int cmp_ns(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The most lookups at once a resolver answering in b ns can use. */
+/* Lookups of b ns each that keep this machine busy, twice over. */
+static double busy(const struct flow *f, int64_t b)
+{
+	return 2.0 * f->rate_max * (double)b / 1e9;
+}
+
+/* The most lookups at once a resolver answering in b ns can use (no
+ * bound while b is unknown, 0). */
 static double useful(const struct flow *f, int64_t b)
 {
-	double n = 2.0 * f->rate_max * (double)b / 1e9;
+	double n = busy(f, b);
 
 	return b == 0 ? 1e18 : n > FLOW_START ? n : FLOW_START;
 }
@@ -53,7 +60,7 @@ static void sample(struct flow *f, int64_t started, int64_t now)
 	 * more than FLOW_START at once anyway.  Names from /etc/hosts come
 	 * back in bursts while the server's are out (a dozen at the start
 	 * of a batch with 1 in 21 of them), and would set the base. */
-	if (useful(f, now - started) <= FLOW_START)
+	if (busy(f, now - started) <= FLOW_START)
 		return;
 	/* lookups out before the first answer race it: the quickest names
 	 * answer first, and they are not the usual ones */
