@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "escape.h"
+#include "exitcode.h"
 #include "fmt_prom.h"
+#include "tls.h"
 
 static const char *const state_names[] = {
 	[NAGIOS_OK] = "OK", [NAGIOS_WARNING] = "WARNING",
@@ -35,6 +37,16 @@ static int64_t connect_ns(const struct result *r)
 	return a && a->ran[STAGE_CONNECT] ? a->ns[STAGE_CONNECT] : -1;
 }
 
+/* --cert-days failed on a certificate still valid: a warning, as
+ * check_http -C gives one (an expired one stays critical). */
+static bool cert_expires_soon(const struct result *r)
+{
+	const struct attempt *a = result_shown_attempt(r);
+
+	return result_exit_status(r) == EXIT_CERT_DAYS && a && a->tls &&
+	       a->tls->have_info && a->tls->info.days_left >= 0;
+}
+
 enum nagios_state nagios_state(const struct nagios_check *c,
 			       const struct nagios_limits *l)
 {
@@ -44,7 +56,7 @@ enum nagios_state nagios_state(const struct nagios_check *c,
 	if (r->usage)
 		return NAGIOS_UNKNOWN;
 	if (!c->expected)
-		return NAGIOS_CRITICAL;
+		return cert_expires_soon(r) ? NAGIOS_WARNING : NAGIOS_CRITICAL;
 	if (!result_ok(r) || t < 0)
 		return NAGIOS_OK;
 	if (l->crit_ns >= 0 && t > l->crit_ns)

@@ -237,6 +237,19 @@ if [ "$RC" = 6 ] && [ "$OUT" = "$want" ]; then
 else
 	fail "--cert-days 14, expires in 10 days" "exit $RC <$OUT>, want 6 <$want>"
 fi
+# nagios: a certificate that --cert-days refuses is WARNING while it is
+# valid (check_http -C), CRITICAL once expired
+sk --tls "${CA[@]}" -f nagios localhost "$SOON" --cert-days 14
+case "$RC $OUT" in
+"1 SOCKERR WARNING - sockerr.CertificateExpiring: certificate expires $(enddate soon), in $(days_left soon) days (--cert-days=14) | "*)
+	pass "nagios: --cert-days 14, expires in 10 days: WARNING" ;;
+*) fail "nagios: --cert-days 14, expires in 10 days: WARNING" "exit $RC <$OUT>" ;;
+esac
+sk --tls "${CA[@]}" -f nagios localhost "$EXPIRED" -k --cert-days 0
+case "$RC $OUT" in
+"2 SOCKERR CRITICAL - sockerr.CertificateExpiring: "*) pass "nagios: --cert-days 0, expired, -k: CRITICAL" ;;
+*) fail "nagios: --cert-days 0, expired, -k: CRITICAL" "exit $RC <$OUT>" ;;
+esac
 expect "--cert-days 9, expires in 10 days: ok" 0 "" --tls "${CA[@]}" localhost "$SOON" --cert-days 9 -q
 expect "--cert-days 30, expires in 400 days: ok" 0 "" --tls "${CA[@]}" localhost "$GOOD" --cert-days 30 -q
 expect "--cert-days 0, expired, -k: exit 6" 6 "" --tls "${CA[@]}" localhost "$EXPIRED" -k --cert-days 0 -q
