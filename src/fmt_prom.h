@@ -29,7 +29,7 @@ enum prom_family {
 	PROM_NFAMILIES
 };
 
-/* What a target's samples are made of (about 200 bytes and the label),
+/* What a target's samples are made of (about 270 bytes and the label),
  * kept until the end: the text is made family by family in prom_write. */
 struct prom_row {
 	char *target;			/* the label value, escaped */

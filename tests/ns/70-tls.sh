@@ -213,14 +213,11 @@ SSL_CERT_FILE=$PKI/root.pem same "SSL_CERT_FILE" localhost "$GOOD"
 
 # What only sockerr says: the certificate's facts, checked against
 # openssl x509 reading the same file.
-enddate() {
-	date -u -d "$(openssl x509 -in "$PKI/$1.pem" -noout -enddate | cut -d= -f2)" +%F
+notafter() {
+	date -u -d "$(openssl x509 -in "$PKI/$1.pem" -noout -enddate | cut -d= -f2)" +%s
 }
-days_left() {
-	local end
-	end=$(date -u -d "$(openssl x509 -in "$PKI/$1.pem" -noout -enddate | cut -d= -f2)" +%s)
-	echo $(((end - $(date +%s)) / 86400))
-}
+enddate() { date -u -d "@$(notafter "$1")" +%F; }
+days_left() { echo $((($(notafter "$1") - $(date +%s)) / 86400)); }
 
 sk --tls "${CA[@]}" localhost "$GOOD"
 want="expires $(enddate good), in $(days_left good) days"
@@ -286,9 +283,6 @@ fi
 
 # prometheus: the version, the cipher and the notAfter openssl reads,
 # for a refused certificate too; no TLS families without --tls.
-notafter() {
-	date -u -d "$(openssl x509 -in "$PKI/$1.pem" -noout -enddate | cut -d= -f2)" +%s
-}
 sk --tls "${CA[@]}" -f prometheus localhost:"$GOOD" localhost:"$EXPIRED"
 want="sockerr_tls_info{target=\"localhost:$GOOD\",version=\"TLSv1.3\",cipher=\"TLS_AES_256_GCM_SHA384\"} 1
 sockerr_tls_cert_expiry_timestamp_seconds{target=\"localhost:$GOOD\"} $(notafter good)
