@@ -8,12 +8,15 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 # What the build needs, kept apart from CFLAGS/CPPFLAGS/LDFLAGS so that
 # values given on the command line or in the environment add to them.
-SK_CPPFLAGS = -D_GNU_SOURCE -DSOCKERR_VERSION='"$(VERSION)"'
+SK_CPPFLAGS = -D_GNU_SOURCE -DSOCKERR_VERSION='"$(VERSION)"' -Isrc
 SK_CFLAGS = -std=gnu17 -Wall -Wextra -pthread
 SK_LDLIBS = -largtable2 -lidn -ldl -pthread
 
-SRCS = $(wildcard src/*.c)
-LIB_SRCS = $(filter-out src/main.c,$(SRCS))
+# Sources live in one folder per layer (src/base, src/net, ...: see the
+# README's source table); headers are included as "layer/name.h".
+SRCS = $(wildcard src/*/*.c)
+HDRS = $(wildcard src/*/*.h)
+LIB_SRCS = $(filter-out src/app/main.c,$(SRCS))
 OBJS = $(SRCS:src/%.c=build/%.o)
 LIB_OBJS = $(LIB_SRCS:src/%.c=build/%.o)
 
@@ -22,11 +25,9 @@ all: sockerr
 sockerr: $(OBJS)
 	$(CC) $(SK_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(SK_LDLIBS) $(LDLIBS)
 
-build/%.o: src/%.c $(wildcard src/*.h) | build
+build/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(SK_CPPFLAGS) $(CPPFLAGS) $(SK_CFLAGS) $(CFLAGS) -c -o $@ $<
-
-build:
-	mkdir -p build
 
 # A statically linked binary for scratch or distroless containers.  glibc's
 # static getaddrinfo still reads /etc/hosts, /etc/resolv.conf and

@@ -18,14 +18,14 @@ WERROR_FLAGS = -Werror
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 
 build/unit-tests: $(UNIT_SRCS) $(LIB_OBJS) tests/unit/unit.h
-	$(CC) $(SK_CPPFLAGS) $(CPPFLAGS) -Isrc $(SK_CFLAGS) $(CFLAGS) $(LDFLAGS) \
+	$(CC) $(SK_CPPFLAGS) $(CPPFLAGS) $(SK_CFLAGS) $(CFLAGS) $(LDFLAGS) \
 		-o $@ $(UNIT_SRCS) $(LIB_OBJS) $(SK_LDLIBS) $(LDLIBS)
 
 # The sanitizer build lives apart, so it never mixes with the normal one.
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
-build/asan/%.o: src/%.c $(wildcard src/*.h)
-	@mkdir -p build/asan
+build/asan/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(SK_CPPFLAGS) $(CPPFLAGS) $(SK_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
 build/asan/sockerr: $(SRCS:src/%.c=build/asan/%.o)
 	$(CC) $(SK_CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(SK_LDLIBS)

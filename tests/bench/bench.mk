@@ -6,7 +6,8 @@
 BENCH_DEPS = nmap netcat-openbsd hyperfine time jq python3 iproute2 util-linux \
 	curl openssl dnsmasq-base
 
-build/bench-floor: tests/bench/floor.c | build
+build/bench-floor: tests/bench/floor.c
+	@mkdir -p build
 	$(CC) -O2 -Wall -Wextra -o $@ $<
 
 bench: sockerr build/bench-floor

@@ -1,5 +1,5 @@
-# Exit statuses have one source, src/exitcode.h.  This reads its enum and
-# the meanings in src/exitcode.c, and checks that every status has a
+# Exit statuses have one source, src/model/exitcode.h.  This reads its enum and
+# the meanings in src/model/exitcode.c, and checks that every status has a
 # meaning, and that every status the program produces (and none other)
 # is in --help, in the man page's EXIT STATUS section and in README.md,
 # each with its meaning.
@@ -14,7 +14,7 @@ else
 fi
 "$SOCKERR" --help >"$T/help.txt"
 
-"$PY3" - "$SUITE" "$TOP/src/exitcode.h" "$TOP/src/exitcode.c" "$T/help.txt" "$man" "$TOP/README.md" <<'PY'
+"$PY3" - "$SUITE" "$TOP/src/model/exitcode.h" "$TOP/src/model/exitcode.c" "$T/help.txt" "$man" "$TOP/README.md" <<'PY'
 import re
 import sys
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# src/ssl_names.c is what tools/gen-ssl-names.py makes from the
+# src/gen/ssl_names.c is what tools/gen-ssl-names.py makes from the
 # interpreters' own tables today: the "[LIB: REASON]" mnemonics of CPython
 # 3.11 and Python 2.7 cannot drift from theirs.
 . "$TOP/tests/lib.sh"
@@ -14,8 +14,8 @@ if ! "$PY3" -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null;
 fi
 if ! "$PY3" "$TOP/tools/gen-ssl-names.py" "$PY3" "$PY2" >"$T/ssl_names.c"; then
 	fail "ssl_names.c" "tools/gen-ssl-names.py failed"
-elif ! cmp -s "$T/ssl_names.c" "$TOP/src/ssl_names.c"; then
-	fail "ssl_names.c" "differs from the interpreters' tables: $(diff "$T/ssl_names.c" "$TOP/src/ssl_names.c" | head -n 3 | tr '\n' ' ')"
+elif ! cmp -s "$T/ssl_names.c" "$TOP/src/gen/ssl_names.c"; then
+	fail "ssl_names.c" "differs from the interpreters' tables: $(diff "$T/ssl_names.c" "$TOP/src/gen/ssl_names.c" | head -n 3 | tr '\n' ' ')"
 else
-	pass "ssl_names.c: the tables of CPython 3.11 and Python 2.7, $(grep -c '^	{' "$TOP/src/ssl_names.c") entries"
+	pass "ssl_names.c: the tables of CPython 3.11 and Python 2.7, $(grep -c '^	{' "$TOP/src/gen/ssl_names.c") entries"
 fi

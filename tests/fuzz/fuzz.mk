@@ -13,13 +13,13 @@ FUZZ_LIB_OBJS = $(LIB_SRCS:src/%.c=build/fuzz/%.o)
 FUZZ_BINS = $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
 
 # The library with coverage for libFuzzer, but without its main().
-build/fuzz/%.o: src/%.c $(wildcard src/*.h)
-	@mkdir -p build/fuzz
+build/fuzz/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(SK_CPPFLAGS) $(CPPFLAGS) $(SK_CFLAGS) $(FUZZ_SAN) \
 		-fsanitize=fuzzer-no-link -c -o $@ $<
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJS)
-	$(FUZZ_CC) $(SK_CPPFLAGS) $(CPPFLAGS) -Isrc $(SK_CFLAGS) $(FUZZ_SAN) \
+	$(FUZZ_CC) $(SK_CPPFLAGS) $(CPPFLAGS) $(SK_CFLAGS) $(FUZZ_SAN) \
 		-fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(SK_LDLIBS)
 
 # Kept between runs: make would delete them as intermediates.

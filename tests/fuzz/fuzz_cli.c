@@ -3,9 +3,9 @@
  * copies: argtable2 keeps getopt state in globals, and a second parse must
  * give the same answer.  What cli_parse writes for a terminal must carry
  * no control byte but newlines; LeakSanitizer checks every path frees. */
-#include "cli.h"
+#include "app/cli.h"
 #include "fuzz.h"
-#include "numparse.h"
+#include "base/numparse.h"
 
 #define MAX_ARGS 64
 

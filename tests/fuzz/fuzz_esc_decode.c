@@ -3,7 +3,7 @@
  * gives it, so ASan sees a write past it.  Then a round trip: whatever
  * bytes the decoder returns, esc_terminal's escaping of them decodes back
  * to the same bytes. */
-#include "escape.h"
+#include "base/escape.h"
 #include "fuzz.h"
 
 static void round_trip(const unsigned char *bytes, size_t n)

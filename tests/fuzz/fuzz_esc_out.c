@@ -5,7 +5,7 @@
 #include <ctype.h>
 #include <stdbool.h>
 
-#include "escape.h"
+#include "base/escape.h"
 #include "fuzz.h"
 
 /* Length of the valid UTF-8 sequence at s (RFC 3629), or 0. */

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "input.h"
+#include "base/input.h"
 
 static bool space(char c)
 {

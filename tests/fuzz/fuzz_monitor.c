@@ -2,9 +2,9 @@
  * Prometheus label value is valid UTF-8 with only the format's escapes and
  * no raw control byte; nagios text has no '|' and nothing a terminal would
  * act on; --expect either parses into 1 to EXPECT_MAX items or says why. */
-#include "expect.h"
-#include "fmt_nagios.h"
-#include "fmt_prom.h"
+#include "model/expect.h"
+#include "out/fmt_nagios.h"
+#include "out/fmt_prom.h"
 #include "fuzz.h"
 
 /* Length of the UTF-8 sequence at s (RFC 3629: no overlong forms, no

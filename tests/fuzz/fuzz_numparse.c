@@ -4,7 +4,7 @@
 #include <stdbool.h>
 
 #include "fuzz.h"
-#include "numparse.h"
+#include "base/numparse.h"
 
 static bool digit(char c)
 {

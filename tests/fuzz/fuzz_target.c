@@ -4,7 +4,7 @@
 #include <ctype.h>
 
 #include "fuzz.h"
-#include "target.h"
+#include "model/target.h"
 
 /* An independent reading of "0-65535 or a service name". */
 static int port_ok(const char *p)

@@ -1,13 +1,13 @@
-/* The ssl.* lines built from names a server or a user chose (src/tlserror.c,
+/* The ssl.* lines built from names a server or a user chose (src/tls/tlserror.c,
  * printed by fmt_exception): any bytes in the host name and the
  * certificate's names.  Python 2's repr() is printable ASCII by itself;
  * every printed line is printable ASCII; the 2.7 name match never reads
  * past a name. */
 #include <stdbool.h>
 
-#include "format.h"
+#include "out/format.h"
 #include "fuzz.h"
-#include "tlserror.h"
+#include "tls/tlserror.h"
 
 #define MAX_NAMES 8
 

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "cli.h"
+#include "app/cli.h"
 #include "unit.h"
 
 /* Parses args; what cli_parse writes to its error stream goes to *err

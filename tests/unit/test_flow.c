@@ -1,6 +1,6 @@
-/* The lookup window (src/flow.c): growth, holds, cuts, silence, bounds. */
-#include "clock.h"
-#include "flow.h"
+/* The lookup window (src/net/flow.c): growth, holds, cuts, silence, bounds. */
+#include "base/clock.h"
+#include "net/flow.h"
 #include "unit.h"
 
 #define MS NS_PER_MS

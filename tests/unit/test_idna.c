@@ -3,8 +3,8 @@
 #include <netdb.h>
 #include <stdlib.h>
 
-#include "idna.h"
-#include "nameinfo.h"
+#include "py/idna.h"
+#include "net/nameinfo.h"
 #include "unit.h"
 
 static void check_ok(const char *in, const char *want)

@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "input.h"
+#include "base/input.h"
 #include "unit.h"
 
 static void parse(const char *text, bool want, const char *t)
@@ -16,7 +16,7 @@ static void parse(const char *text, bool want, const char *t)
 		CHECK_STR(out.text, t);
 }
 
-/* The reader only trims: HOST PORT is split by src/request.c. */
+/* The reader only trims: HOST PORT is split by src/model/request.c. */
 static void test_lines(void)
 {
 	parse("", false, NULL);

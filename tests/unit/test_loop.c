@@ -1,6 +1,6 @@
 #include <stdlib.h>
 
-#include "loop.h"
+#include "net/loop.h"
 #include "unit.h"
 
 /* Timers set in random order, some moved, some cancelled, fire once each

@@ -4,10 +4,10 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 
-#include "exitcode.h"
-#include "expect.h"
-#include "fmt_nagios.h"
-#include "fmt_prom.h"
+#include "model/exitcode.h"
+#include "model/expect.h"
+#include "out/fmt_nagios.h"
+#include "out/fmt_prom.h"
 #include "unit.h"
 
 /* A result for 127.0.0.1:port: one attempt that failed with err (or

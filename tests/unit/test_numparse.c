@@ -1,6 +1,6 @@
 #include <limits.h>
 
-#include "numparse.h"
+#include "base/numparse.h"
 #include "unit.h"
 
 static void test_seconds(void)

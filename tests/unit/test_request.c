@@ -1,7 +1,7 @@
-/* Unit tests for src/request.c: targets as given, display text, misfits. */
+/* Unit tests for src/model/request.c: targets as given, display text, misfits. */
 #include <stdlib.h>
 
-#include "request.h"
+#include "model/request.h"
 #include "unit.h"
 
 static const struct plan inet = {.bind_host = NULL};

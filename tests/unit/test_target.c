@@ -1,4 +1,4 @@
-#include "target.h"
+#include "model/target.h"
 #include "unit.h"
 
 struct tcase {

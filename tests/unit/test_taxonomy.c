@@ -2,7 +2,7 @@
 #include <netdb.h>
 #include <strings.h>
 
-#include "taxonomy.h"
+#include "model/taxonomy.h"
 #include "unit.h"
 
 static void test_unique(void)

@@ -1,11 +1,11 @@
-/* The ssl.* text built from OpenSSL's facts (src/tlserror.c): the table
+/* The ssl.* text built from OpenSSL's facts (src/tls/tlserror.c): the table
  * lookups and the shortened forms CPython uses when a name is missing. */
 #include <stdlib.h>
 
-#include "exitcode.h"
-#include "sbuf.h"
-#include "ssl_names.h"
-#include "tlserror.h"
+#include "model/exitcode.h"
+#include "base/sbuf.h"
+#include "gen/ssl_names.h"
+#include "tls/tlserror.h"
 #include "unit.h"
 
 static void test_tables_sorted(void)

@@ -1,0 +1,710 @@
+/* The command line: argtable2 tables for the check, --explain and --list
+ * syntaxes, checked into a plan; --help and the usage lines. */
+#include "app/cli.h"
+
+#include <argtable2.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "base/escape.h"
+#include "out/fmt_nagios.h"
+#include "net/nameinfo.h"
+#include "base/numparse.h"
+#include "base/sbuf.h"
+#include "model/sockname.h"
+#include "model/target.h"
+#include "tls/tls.h"
+
+#ifndef SOCKERR_VERSION
+#define SOCKERR_VERSION "0.0.0"
+#endif
+
+struct check_table {
+	struct arg_str *timeout;
+	struct arg_lit *v4, *v6;
+	struct arg_str *source;
+	struct arg_lit *udp;
+	struct arg_str *send, *recv;
+	struct arg_lit *reverse, *resolve_only, *all;
+	struct arg_lit *tls;
+	struct arg_str *servername, *cafile;
+	struct arg_lit *insecure;
+	struct arg_str *cert_days;
+	struct arg_str *family, *type, *proto;
+	struct arg_str *wait, *interval, *max_time, *input, *concurrency;
+	struct arg_str *resolvers, *format;
+	struct arg_str *expect, *warning, *critical;
+	struct arg_lit *verbose, *quiet, *help, *version;
+	struct arg_str *nameinfo, *interface;	/* issue 10 */
+	struct arg_str *targets;
+	struct arg_end *end;
+};
+
+struct explain_table {
+	struct arg_lit *explain;
+	struct arg_str *codes;
+	struct arg_end *end;
+};
+
+struct list_table {
+	struct arg_lit *list;
+	struct arg_str *cls;
+	struct arg_end *end;
+};
+
+#define ARGS_MAX 100000
+
+/* argtable2 fills every one of max slots up front: sized by the command
+ * line, a single check does not pay for 100,000 of them. */
+static int args_max(int argc)
+{
+	return argc < 1 ? 1 : argc + 2 < ARGS_MAX ? argc + 2 : ARGS_MAX;
+}
+
+static void **check_new(int max)
+{
+	struct check_table *t = calloc(1, sizeof *t);
+
+	if (!t)
+		return NULL;
+	t->timeout = arg_str0("t", "timeout", "SECONDS", "connect/send/recv timeout");
+	t->v4 = arg_lit0("4", NULL, "IPv4 only");
+	t->v6 = arg_lit0("6", NULL, "IPv6 only");
+	t->source = arg_str0("s", "source", "ADDR[:PORT]", "bind to ADDR first");
+	t->udp = arg_lit0("u", "udp", "UDP probe: send, await a reply");
+	t->send = arg_str0(NULL, "send", "DATA", "send DATA (C escapes)");
+	t->recv = arg_str0(NULL, "recv", "BYTES", "receive up to BYTES");
+	t->recv->hdr.flag |= ARG_HASOPTVALUE;
+	t->reverse = arg_lit0("r", "reverse", "look the address up (PTR)");
+	t->resolve_only = arg_lit0("n", "resolve-only", "stop after resolving");
+	t->all = arg_lit0("a", "all", "try every address");
+	t->tls = arg_lit0(NULL, "tls", "TLS handshake after connecting");
+	t->servername = arg_str0(NULL, "servername", "NAME", "TLS: name to send and verify");
+	t->cafile = arg_str0(NULL, "cafile", "FILE", "TLS: trust FILE, not the system");
+	t->insecure = arg_lit0("k", "insecure", "TLS: verify nothing (CERT_NONE)");
+	t->cert_days = arg_str0(NULL, "cert-days", "N", "TLS: fail if it expires in N days");
+	t->family = arg_str0(NULL, "family", "AF", "socket() family");
+	t->type = arg_str0(NULL, "type", "TYPE", "socket() type");
+	t->proto = arg_str0(NULL, "proto", "PROTO", "socket() protocol");
+	t->wait = arg_str0("w", "wait", "SECONDS", "retry until up or SECONDS pass");
+	t->interval = arg_str0(NULL, "interval", "SECONDS", "pause between tries");
+	t->max_time = arg_str0(NULL, "max-time", "SECONDS", "hard bound per check");
+	t->input = arg_str0("i", "input", "FILE", "targets from FILE (- = stdin)");
+	t->concurrency = arg_str0("c", "concurrency", "N", "at most N at once");
+	t->resolvers = arg_str0(NULL, "resolvers", "N", "at most N lookups at once");
+	t->format = arg_str0("f", "format", "FMT",
+			     "python, python3, json, prometheus or nagios");
+	t->expect = arg_str0(NULL, "expect", "OUTCOME[,...]",
+			     "success is: ok, refused, timeout, a class or code");
+	t->warning = arg_str0(NULL, "warning", "SECONDS",
+			      "nagios: WARNING when connecting takes longer");
+	t->critical = arg_str0(NULL, "critical", "SECONDS",
+			       "nagios: CRITICAL when connecting takes longer");
+	t->verbose = arg_lit0("v", "verbose", "each step and its time");
+	t->quiet = arg_lit0("q", "quiet", "no output, only the exit status");
+	t->help = arg_lit0("h", "help", "this help");
+	t->version = arg_lit0("V", "version", "the version");
+	/* issue 10 */
+	t->nameinfo = arg_str0(NULL, "nameinfo", "FLAGS", "reverse by getnameinfo (NI_ flags)");
+	t->nameinfo->hdr.flag |= ARG_HASOPTVALUE;
+	t->interface = arg_str0(NULL, "interface", "IFNAME", "bind to the device (SO_BINDTODEVICE)");
+	t->targets = arg_strn(NULL, NULL, "TARGET", 0, max, NULL);
+	t->end = arg_end(20);
+	return (void **)t;
+}
+
+static void **explain_new(int max)
+{
+	struct explain_table *t = calloc(1, sizeof *t);
+
+	if (!t)
+		return NULL;
+	t->explain = arg_lit1(NULL, "explain", "look codes up");
+	t->codes = arg_strn(NULL, NULL, "CODE", 1, max, NULL);
+	t->end = arg_end(20);
+	return (void **)t;
+}
+
+static void **list_new(void)
+{
+	struct list_table *t = calloc(1, sizeof *t);
+
+	if (!t)
+		return NULL;
+	t->list = arg_lit1(NULL, "list", "print the error table");
+	t->cls = arg_str0(NULL, NULL, "CLASS", NULL);
+	t->end = arg_end(20);
+	return (void **)t;
+}
+
+/* The tables are structs of pointers ending in an arg_end: argtable2 reads
+ * them as arrays. */
+static const size_t table_len[3] = {
+	sizeof(struct check_table) / sizeof(void *),
+	sizeof(struct explain_table) / sizeof(void *),
+	sizeof(struct list_table) / sizeof(void *),
+};
+
+void cli_free(struct options *o)
+{
+	for (int i = 0; i < 3; i++) {
+		if (!o->tables[i])
+			continue;
+		arg_freetable(o->tables[i], table_len[i]);
+		free(o->tables[i]);
+		o->tables[i] = NULL;
+	}
+	tls_context_free(o->plan.tls.ctx);
+	o->plan.tls.ctx = NULL;
+	free(o->send_buf);
+	free(o->bind_buf);
+	free(o->explain_argv);
+	o->explain_argv = NULL;
+	free(o->args);
+	o->send_buf = NULL;
+	o->bind_buf = NULL;
+	o->args = NULL;
+}
+
+static void cli_usage(const struct options *o, FILE *out)
+{
+	fputs("usage: sockerr", out);
+	arg_print_syntax(out, o->tables[0], "\n");
+	fputs("       sockerr", out);
+	arg_print_syntax(out, o->tables[1], "\n");
+	fputs("       sockerr", out);
+	arg_print_syntax(out, o->tables[2], "\n");
+}
+
+static void vfail(const struct options *o, FILE *err, const char *fmt,
+		  va_list ap)
+{
+	char *msg = NULL;
+	struct sbuf b = {0};
+
+	if (vasprintf(&msg, fmt, ap) >= 0) {
+		esc_terminal(&b, msg, strlen(msg));
+		fprintf(err, "sockerr: %s\n", sb_str(&b));
+		if (o->format == FMT_NAGIOS) {	/* the plugin's status line */
+			sb_reset(&b);
+			nagios_text(&b, msg, strlen(msg));
+			printf("SOCKERR UNKNOWN - %s\n", sb_str(&b));
+		}
+	}
+	free(msg);
+	sb_free(&b);
+	cli_usage(o, err);
+}
+
+int cli_fail(const struct options *o, FILE *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(o, err, fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+/* argtable2's own message, first line only, escaped. */
+static int argtable_fail(const struct options *o, FILE *err,
+			 struct arg_end *end)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	char *nl;
+
+	if (!mem)
+		return cli_fail(o, err, "bad arguments");
+	arg_print_errors(mem, end, "");
+	fclose(mem);
+	nl = text ? strchr(text, '\n') : NULL;
+	if (nl)
+		*nl = '\0';
+	cli_fail(o, err, "%s", text && text[0] == ':' ? text + 2 : "bad arguments");
+	free(text);
+	return EXIT_USAGE;
+}
+
+bool bind_parse(const char *s, char **host, int *port, const char **why)
+{
+	struct target t;
+	const char *p;
+	bool ok;
+
+	*port = 0;
+	if (strchr(s, ':') && target_is_complete(s)) {
+		if (!target_parse(s, NULL, false, &t, why))
+			return false;
+		if (t.kind == TARGET_UNIX) {	/* it has no port to read */
+			target_free(&t);
+			*why = "a source is an IP address, not unix:";
+			return false;
+		}
+		for (p = t.port; is_digit(*p); p++)
+			;
+		ok = *p == '\0';
+		if (ok)
+			*port = atoi(t.port);
+		*host = ok ? strdup(t.host) : NULL;
+		target_free(&t);
+		if (!ok)
+			*why = "source port must be a number";
+		return ok && *host;
+	}
+	if (s[0] == '[') {
+		*why = "missing ']' after the IPv6 address";
+		return false;
+	}
+	*host = strdup(s);
+	return *host != NULL;
+}
+
+static bool opt_seconds(struct arg_str *a, int64_t *ns, const char **why)
+{
+	return a->count == 0 || parse_seconds(a->sval[0], ns, why);
+}
+
+struct checker {
+	const struct options *o;
+	FILE *err;
+	int rc;
+};
+
+static bool bad(struct checker *c, const char *opt, const char *val,
+		const char *why)
+{
+	if (c->rc == 0)
+		c->rc = cli_fail(c->o, c->err, "invalid %s \"%s\": %s", opt, val, why);
+	return false;
+}
+
+/* Options that cannot go together: a message of their own, naming both
+ * ("-4 and -6 exclude each other"), not one about a value. */
+static void conflict(struct checker *c, const char *a, const char *b)
+{
+	if (c->rc == 0)
+		c->rc = cli_fail(c->o, c->err, "%s and %s exclude each other", a, b);
+}
+
+static void check_times(struct checker *c, struct check_table *t,
+			struct plan *pl)
+{
+	const char *why;
+
+	pl->timeout_ns = pl->wait_ns = pl->max_time_ns = -1;
+	pl->interval_ns = NS_PER_SEC;
+	if (!opt_seconds(t->timeout, &pl->timeout_ns, &why))
+		bad(c, "--timeout", t->timeout->sval[0], why);
+	if (!opt_seconds(t->wait, &pl->wait_ns, &why))
+		bad(c, "--wait", t->wait->sval[0], why);
+	if (!opt_seconds(t->max_time, &pl->max_time_ns, &why))
+		bad(c, "--max-time", t->max_time->sval[0], why);
+	if (!opt_seconds(t->interval, &pl->interval_ns, &why))
+		bad(c, "--interval", t->interval->sval[0], why);
+	else if (pl->interval_ns == 0)
+		bad(c, "--interval", t->interval->sval[0], "must be more than 0");
+	if (t->interval->count && pl->wait_ns < 0 && c->rc == 0)
+		c->rc = cli_fail(c->o, c->err, "--interval goes with --wait");
+}
+
+static void check_socket_args(struct checker *c, struct check_table *t,
+			      struct plan *pl)
+{
+	pl->family = t->v4->count ? AF_INET : t->v6->count ? AF_INET6 : AF_UNSPEC;
+	if (t->v4->count && t->v6->count)
+		conflict(c, "-4", "-6");
+	pl->socktype = t->udp->count ? SOCK_DGRAM : SOCK_STREAM;
+	pl->sock_family = pl->sock_type = pl->sock_proto = -1;
+	if (t->family->count &&
+	    !sockname_parse(NAMES_FAMILY, t->family->sval[0], &pl->sock_family))
+		bad(c, "--family", t->family->sval[0], "not a family name or number");
+	if (t->type->count &&
+	    !sockname_parse(NAMES_TYPE, t->type->sval[0], &pl->sock_type))
+		bad(c, "--type", t->type->sval[0], "not a socket type or number");
+	if (t->proto->count &&
+	    !sockname_parse(NAMES_PROTO, t->proto->sval[0], &pl->sock_proto))
+		bad(c, "--proto", t->proto->sval[0], "not a protocol name or number");
+}
+
+static void check_data(struct checker *c, struct check_table *t,
+		       struct options *o)
+{
+	struct plan *pl = &o->plan;
+	const char *why;
+	unsigned long n;
+
+	if (t->send->count) {
+		o->send_buf = malloc(strlen(t->send->sval[0]) + 1);
+		if (!o->send_buf ||
+		    !esc_decode(t->send->sval[0], o->send_buf, &pl->send_len, &why))
+			bad(c, "--send", t->send->sval[0], o->send_buf ? why : "no memory");
+		pl->send = o->send_buf;
+		pl->send_set = true;
+	}
+	if (t->recv->count) {
+		pl->recv_max = RECV_DEFAULT_BYTES;
+		if (t->recv->sval[0][0] &&
+		    !parse_count(t->recv->sval[0], 1, RECV_MAX_BYTES, &n, &why))
+			bad(c, "--recv", t->recv->sval[0],
+			    "not a number of bytes from 1 to 65536");
+		else if (t->recv->sval[0][0])
+			pl->recv_max = n;
+	}
+	if (t->source->count &&
+	    !bind_parse(t->source->sval[0], &o->bind_buf, &pl->bind_port, &why))
+		bad(c, "--source", t->source->sval[0], why);
+	pl->bind_host = o->bind_buf;
+}
+
+static void check_run(struct checker *c, struct check_table *t,
+		      struct options *o)
+{
+	const char *f = t->format->count ? t->format->sval[0] : "python";
+	const char *why;
+	unsigned long n = CONCURRENCY_DEFAULT;
+
+	if (strcmp(f, "python") == 0)
+		o->format = FMT_PYTHON;
+	else if (strcmp(f, "python3") == 0)
+		o->format = FMT_PYTHON3;
+	else if (strcmp(f, "json") == 0)
+		o->format = FMT_JSON;
+	else if (strcmp(f, "prometheus") == 0)
+		o->format = FMT_PROMETHEUS;
+	else if (strcmp(f, "nagios") == 0)
+		o->format = FMT_NAGIOS;
+	else
+		bad(c, "--format", f, "use python, python3, json, prometheus or nagios");
+	if (t->concurrency->count &&
+	    !parse_count(t->concurrency->sval[0], 1, CONCURRENCY_MAX, &n, &why))
+		bad(c, "--concurrency", t->concurrency->sval[0],
+		    "not a whole number from 1 to 100000");
+	o->concurrency = n;
+	if (t->resolvers->count &&
+	    !parse_count(t->resolvers->sval[0], 1, RESOLVERS_MAX, &n, &why))
+		bad(c, "--resolvers", t->resolvers->sval[0],
+		    "not a whole number from 1 to 4096");
+	o->resolvers = t->resolvers->count ? n : 0;
+	o->verbose = t->verbose->count > 0;
+	o->plan.canonname = o->verbose;
+	/* issue 10: python3 and json emulate CPython 3, which IDNA-encodes */
+	o->plan.idna = o->format != FMT_PYTHON;
+	o->plan.py2_bind = o->format == FMT_PYTHON;
+	o->plan.facts = o->verbose || o->format == FMT_JSON;
+	o->quiet = t->quiet->count > 0;
+	if (o->verbose && o->quiet)
+		conflict(c, "-q", "-v");
+	o->input = t->input->count ? t->input->sval[0] : NULL;
+	if (o->input && o->input[0] == '\0')
+		bad(c, "--input", "", "empty file name");
+	if (o->input && t->targets->count)
+		conflict(c, "-i", "targets on the command line");
+	if (!o->input && t->targets->count == 0 && c->rc == 0)
+		c->rc = cli_fail(o, c->err, "missing target");
+}
+
+static void check_combinations(struct checker *c, struct check_table *t,
+			       struct plan *pl)
+{
+	pl->reverse = t->reverse->count > 0;
+	/* issue 10: --nameinfo is the reverse step, by getnameinfo() */
+	if (t->nameinfo->count) {
+		const char *why;
+
+		pl->nameinfo = pl->reverse = true;
+		if (!nameinfo_parse_flags(t->nameinfo->sval[0], &pl->nameinfo_flags, &why))
+			bad(c, "--nameinfo", t->nameinfo->sval[0], why);
+	}
+	if (t->interface->count) {
+		pl->interface = t->interface->sval[0];
+		if (!pl->interface[0] || strlen(pl->interface) >= 16)
+			bad(c, "--interface", pl->interface, "an interface name of 1 to 15 bytes");
+	}
+	pl->resolve_only = t->resolve_only->count > 0;
+	pl->all = t->all->count > 0;
+	if (!pl->resolve_only)
+		return;
+	if (t->udp->count)
+		conflict(c, "-n", "-u");
+	else if (t->source->count)
+		conflict(c, "-n", "-s");
+	else if (t->wait->count)
+		conflict(c, "-n", "-w");
+	else if (t->send->count)
+		conflict(c, "-n", "--send");
+	else if (t->recv->count)
+		conflict(c, "-n", "--recv");
+}
+
+static void check_monitor(struct checker *c, struct check_table *t,
+			  struct options *o)
+{
+	const char *why;
+
+	o->warn_ns = o->crit_ns = -1;
+	/* a check that never ends is killed by the scheduler: as check_tcp */
+	if (o->format == FMT_NAGIOS && !t->timeout->count)
+		o->plan.timeout_ns = NAGIOS_TIMEOUT_NS;
+	if (!opt_seconds(t->warning, &o->warn_ns, &why))
+		bad(c, "--warning", t->warning->sval[0], why);
+	else if (t->warning->count && o->format != FMT_NAGIOS)
+		bad(c, "--warning", t->warning->sval[0], "goes with -f nagios");
+	if (!opt_seconds(t->critical, &o->crit_ns, &why))
+		bad(c, "--critical", t->critical->sval[0], why);
+	else if (t->critical->count && o->format != FMT_NAGIOS)
+		bad(c, "--critical", t->critical->sval[0], "goes with -f nagios");
+	if (t->expect->count &&
+	    !expect_parse(t->expect->sval[0], &o->expect, &why))
+		bad(c, "--expect", t->expect->sval[0], why);
+	else if (t->expect->count && t->wait->count)
+		bad(c, "--expect", t->expect->sval[0], "--wait waits for ok: "
+		    "they exclude each other");
+}
+
+/* --tls and its options; the context is made once, for every probe. */
+static void check_tls(struct checker *c, struct check_table *t,
+		      struct options *o)
+{
+	struct tls_plan *tp = &o->plan.tls;
+	const char *why;
+	unsigned long n;
+
+	tp->on = t->tls->count > 0;
+	tp->py2 = o->format == FMT_PYTHON;
+	tp->insecure = t->insecure->count > 0;
+	tp->servername = t->servername->count ? t->servername->sval[0] : NULL;
+	tp->cafile = t->cafile->count ? t->cafile->sval[0] : NULL;
+	tp->cert_days = -1;
+	if (t->cert_days->count &&
+	    !parse_count(t->cert_days->sval[0], 0, 36500, &n, &why))
+		bad(c, "--cert-days", t->cert_days->sval[0],
+		    "not a whole number of days from 0 to 36500");
+	else if (t->cert_days->count)
+		tp->cert_days = (int)n;
+	if (tp->servername && (!tp->servername[0] || tp->servername[0] == '.'))
+		bad(c, "--servername", tp->servername,
+		    "cannot be empty or start with a dot");
+	if (!tp->on) {
+		if (tp->servername || tp->cafile || tp->insecure || tp->cert_days >= 0)
+			bad(c, "--tls", "", "--servername, --cafile, -k and "
+			    "--cert-days go with --tls");
+		return;
+	}
+	if (t->udp->count || t->resolve_only->count)
+		bad(c, "--tls", "", "excludes -u and -n");
+	if (c->rc != 0)
+		return;
+	tp->ctx = tls_context_new(tp, &why);
+	if (!tp->ctx)
+		bad(c, tp->cafile ? "--cafile" : "--tls", tp->cafile ? tp->cafile : "",
+		    why);
+}
+
+static void copy_args(struct options *o, struct arg_str *a)
+{
+	o->args = calloc(a->count ? (size_t)a->count : 1, sizeof *o->args);
+	if (!o->args)
+		return;
+	for (int i = 0; i < a->count; i++)
+		o->args[o->nargs++] = a->sval[i];
+}
+
+static int check_options(struct options *o, FILE *err)
+{
+	struct check_table *t = o->tables[0];
+	struct checker c = {o, err, 0};
+
+	o->mode = MODE_CHECK;
+	check_times(&c, t, &o->plan);
+	check_socket_args(&c, t, &o->plan);
+	check_data(&c, t, o);
+	check_combinations(&c, t, &o->plan);
+	check_run(&c, t, o);
+	check_monitor(&c, t, o);
+	check_tls(&c, t, o);
+	copy_args(o, t->targets);
+	if (c.rc == 0 && !o->args)
+		c.rc = EXIT_INTERNAL;
+	return c.rc;
+}
+
+static bool is_explain(const char *arg)
+{
+	return strcmp(arg, "--explain") == 0 || strncmp(arg, "--explain=", 10) == 0;
+}
+
+/* Codes like -2 look like options to getopt: with --explain anywhere, the
+ * command line becomes "--explain -- CODE...", codes in the order given
+ * (--explain=CODE included). */
+static char **explain_argv(int argc, char **argv, int *new_argc)
+{
+	char **v;
+	int n = 0;
+	bool any = false;
+
+	for (int i = 1; i < argc; i++)
+		any = any || is_explain(argv[i]);
+	if (!any || !(v = calloc((size_t)argc + 3, sizeof *v)))
+		return NULL;
+	v[n++] = argv[0];
+	v[n++] = "--explain";
+	v[n++] = "--";
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "--explain=", 10) == 0)
+			v[n++] = argv[i] + 10;
+		else if (strcmp(argv[i], "--explain") != 0 && strcmp(argv[i], "--") != 0)
+			v[n++] = argv[i];
+	}
+	*new_argc = n;
+	return v;
+}
+
+/* Whether an argument before the first "--" asks for -w/--wait. */
+static bool asks_wait(const char *arg)
+{
+	if (strncmp(arg, "--", 2) == 0)
+		return strncmp(arg, "--wait", 6) == 0 &&
+		       (arg[6] == '\0' || arg[6] == '=');
+	return arg[0] == '-' && arg[1] != '\0' && strchr(arg + 1, 'w') &&
+	       strspn(arg + 1, "46urnavqhV") == (size_t)(strchr(arg + 1, 'w') - arg - 1);
+}
+
+int cli_command_split(int argc, char **argv)
+{
+	bool wait = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return wait && i + 1 < argc ? i : 0;
+		wait = wait || asks_wait(argv[i]);
+	}
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, struct options *o, FILE *err)
+{
+	int split = cli_command_split(argc, argv);
+	struct check_table *ct;
+	struct explain_table *et;
+	struct list_table *lt;
+	int nerr[3];
+
+	*o = (struct options){0};
+	if (split) {
+		o->command = argv + split + 1;
+		argc = split;
+	}
+	o->tables[0] = check_new(args_max(argc));
+	o->tables[1] = explain_new(args_max(argc));
+	o->tables[2] = list_new();
+	o->explain_argv = explain_argv(argc, argv, &o->explain_argc);
+	for (int i = 0; i < 3; i++) {
+		if (!o->tables[i] || arg_nullcheck(o->tables[i]) != 0) {
+			fputs("sockerr: out of memory\n", err);
+			return EXIT_INTERNAL;
+		}
+		if (i == 1 && o->explain_argv)
+			nerr[i] = arg_parse(o->explain_argc, o->explain_argv, o->tables[i]);
+		else
+			nerr[i] = arg_parse(argc, argv, o->tables[i]);
+	}
+	ct = o->tables[0];
+	et = o->tables[1];
+	lt = o->tables[2];
+	/* a nagios plugin reports even a bad command line as UNKNOWN */
+	if (ct->format->count && strcmp(ct->format->sval[0], "nagios") == 0)
+		o->format = FMT_NAGIOS;
+	if (ct->help->count) {
+		o->mode = MODE_HELP;
+		return EXIT_OK;
+	}
+	if (ct->version->count && nerr[0] == 0) {
+		o->mode = MODE_VERSION;
+		return EXIT_OK;
+	}
+	if (et->explain->count) {
+		if (nerr[1])
+			return argtable_fail(o, err, et->end);
+		o->mode = MODE_EXPLAIN;
+		copy_args(o, et->codes);
+		return o->args ? EXIT_OK : EXIT_INTERNAL;
+	}
+	if (lt->list->count) {
+		if (nerr[2])
+			return argtable_fail(o, err, lt->end);
+		o->mode = MODE_LIST;
+		copy_args(o, lt->cls);
+		return o->args ? EXIT_OK : EXIT_INTERNAL;
+	}
+	if (nerr[0])
+		return argtable_fail(o, err, ct->end);
+	return check_options(o, err);
+}
+
+/* "Exit status: 0 connected, 1 socket.error, ..." from exit_table,
+ * wrapped before 72 columns. */
+static void help_exit_status(FILE *out)
+{
+	size_t last = 0, col;
+
+	for (size_t i = 0; exit_table[i].meaning; i++)
+		if (exit_table[i].produced)
+			last = i;
+	col = (size_t)fprintf(out, "Exit status:");
+	for (size_t i = 0; exit_table[i].meaning; i++) {
+		char item[96];
+		int n;
+
+		if (!exit_table[i].produced)
+			continue;
+		n = snprintf(item, sizeof item, "%d %s%c", (int)exit_table[i].code,
+			     exit_table[i].meaning, i == last ? '.' : ',');
+		if (n < 0)
+			continue;
+		if (col + 1 + (size_t)n > 72) {
+			fputc('\n', out);
+			col = 0;
+		} else {
+			fputc(' ', out);
+			col++;
+		}
+		fputs(item, out);
+		col += (size_t)n;
+	}
+	fputc('\n', out);
+}
+
+void cli_help(const struct options *o, FILE *out)
+{
+	fputs("sockerr " SOCKERR_VERSION
+	      " - resolve, connect, and report socket errors as Python does\n\n",
+	      out);
+	cli_usage(o, out);
+	fputs("\nTargets: HOST PORT, HOST:PORT, [IPV6]:PORT, unix:PATH, "
+	      "unix:@ABSTRACT.\nPORT: 0-65535 or a service name.\n"
+	      "-w SECONDS TARGET... -- CMD [ARG]...: run CMD once every "
+	      "target answers.\n\nOptions:\n",
+	      out);
+	arg_print_glossary(out, o->tables[0], "  %-26s %s\n");
+	arg_print_glossary(out, o->tables[1], "  %-26s %s\n");
+	arg_print_glossary(out, o->tables[2], "  %-26s %s\n");
+	fputs("\nOutput: the last line of the Python traceback, or a line "
+	      "starting \"ok\".\n", out);
+	help_exit_status(out);
+	fputs("--expect: 0 when the outcome is one expected, 7 when it connected\n"
+	      "unexpectedly.  -f nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN;\n"
+	      "-t 10 unless given.\n"
+	      "Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
+	      "bytes,\n--interval 1, -u waits 2 s for a reply without -t.\n"
+	      "--explain takes negative codes as given: --explain -2.\n"
+	      "Without -t, connect blocks as Python's (an ICMP reject shows at the next SYN).\n"
+	      "python3 and json IDNA-encode the host as CPython 3; -v and json add the\n"
+	      "local address, retransmissions and the ICMP error behind a failure.\n"
+	      "See sockerr(1).\n",
+	      out);
+}

@@ -1,0 +1,322 @@
+/* sockerr: run the steps of Python's socket.create_connection() and report
+ * a failure exactly as Python prints it.  main decides process policy. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "app/cli.h"
+#include "run/engine.h"
+#include "base/escape.h"
+#include "base/input.h"
+#include "out/printer.h"
+#include "out/reference.h"
+#include "model/request.h"
+
+/* Descriptors kept back for stdio, the input and the C library. */
+#define FD_SLACK 8
+
+/* Targets from the command line: one each, or one HOST PORT. */
+struct arg_source {
+	const struct options *o;
+	size_t next;
+	const char *port;
+	struct request first;	/* a single target, checked before the run */
+	bool have_first;
+};
+
+static enum source_next args_next(void *ctx, struct request *rq)
+{
+	struct arg_source *s = ctx;
+
+	if (s->have_first) {
+		s->have_first = false;
+		s->next = s->o->nargs;
+		*rq = s->first;
+		return SOURCE_TARGET;
+	}
+	if (s->next >= s->o->nargs)
+		return SOURCE_END;
+	request_from_words(rq, &s->o->plan, s->o->args[s->next++], NULL);
+	return SOURCE_TARGET;
+}
+
+/* Targets from -i FILE, one per line. */
+struct file_source {
+	const struct plan *plan;
+	struct line_reader reader;
+	struct input_line line;
+};
+
+static enum source_next file_next(void *ctx, struct request *rq)
+{
+	struct file_source *s = ctx;
+
+	reader_next(&s->reader, &s->line);
+	switch (s->line.kind) {
+	case LINE_WAIT:
+		return SOURCE_WAIT;
+	case LINE_END:
+		return SOURCE_END;
+	case LINE_BAD:
+		request_bad(rq, s->line.text, s->line.why);
+		return SOURCE_TARGET;
+	default:
+		request_from_line(rq, s->plan, s->line.text);
+		return SOURCE_TARGET;
+	}
+}
+
+static unsigned cpus(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof set, &set) != 0)
+		return 1;
+	n = CPU_COUNT(&set);
+	return n < 1 ? 1 : (unsigned)n;
+}
+
+static size_t open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	size_t n = 0;
+
+	if (!d)
+		return 16;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* Descriptors the run may use, after raising the soft limit to the hard
+ * one; *before is the limit to put back after the run. */
+static size_t fd_budget(struct rlimit *before)
+{
+	struct rlimit rl;
+	size_t used = open_fds() + FD_SLACK;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return SIZE_MAX / 2;
+	*before = rl;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > SIZE_MAX / 2)
+		return SIZE_MAX / 2;
+	return rl.rlim_cur > used ? rl.rlim_cur - used : 0;
+}
+
+/* SIGINT as a descriptor for the run: blocked before any thread starts,
+ * so every thread inherits the mask, and unblocked after. */
+static int sigint_open(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigprocmask(SIG_BLOCK, set, NULL);
+	return signalfd(-1, set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+static void sigint_close(int fd, const sigset_t *set)
+{
+	if (fd >= 0)
+		close(fd);
+	sigprocmask(SIG_UNBLOCK, set, NULL);
+}
+
+/* An input that cannot be read is not a usage error: one line, no
+ * synopsis, EX_NOINPUT. */
+static int input_error(const char *path, int err)
+{
+	struct sbuf b = {0};
+
+	esc_terminal(&b, path, strlen(path));
+	fprintf(stderr, "sockerr: cannot read %s: %s\n", sb_str(&b),
+		strerror(err));
+	sb_free(&b);
+	return EXIT_NOINPUT;
+}
+
+static int open_input(const struct options *o, int *fd)
+{
+	*fd = STDIN_FILENO;
+	if (strcmp(o->input, "-") == 0)
+		return 0;
+	*fd = open(o->input, O_RDONLY | O_CLOEXEC);
+	return *fd < 0 ? input_error(o->input, errno) : 0;
+}
+
+/* One target alone: a malformed one is a usage error, before any run. */
+static int check_single(const struct options *o, struct arg_source *as)
+{
+	const char *port = o->nargs == 2 ? o->args[1] : NULL;
+	struct request *rq = &as->first;
+
+	request_from_words(rq, &o->plan, o->args[0], port);
+	if (rq->why) {
+		int rc = cli_fail(o, stderr, "invalid target \"%s\": %s",
+				  rq->text, rq->why);
+		request_free(rq);
+		return rc;
+	}
+	as->have_first = true;
+	return 0;
+}
+
+struct run_end {
+	enum engine_end end;
+	bool abandoned;
+	int err;
+};
+
+static struct run_end run_engine(const struct options *o, size_t concurrency,
+				 struct engine_source *src,
+				 struct engine_sink *sink)
+{
+	struct engine_config cfg = {
+		.plan = &o->plan, .concurrency = concurrency, .cpus = cpus(),
+		.resolver_threads = RESOLVERS_MAX,
+	};
+	size_t lookups = o->resolvers ? o->resolvers : RESOLVERS_MAX;
+	struct rlimit nofile = {RLIM_INFINITY, RLIM_INFINITY};
+	struct run_end r;
+	sigset_t set;
+
+	/* The lookup window follows the resolver up to this many at once. */
+	if (lookups > concurrency)
+		lookups = concurrency;
+	cfg.resolver_threads = (unsigned)lookups;
+	cfg.fd_budget = fd_budget(&nofile);
+	cfg.sigfd = sigint_open(&set);
+	r.end = engine_run(&cfg, src, sink, &r.abandoned);
+	r.err = errno;
+	sigint_close(cfg.sigfd, &set);
+	/* what the command after -w inherits is what sockerr was given */
+	if (!r.abandoned)
+		setrlimit(RLIMIT_NOFILE, &nofile);
+	return r;
+}
+
+static int run_checks(const struct options *o)
+{
+	struct arg_source as = {.o = o};
+	struct file_source fs = {.plan = &o->plan};
+	struct engine_source src = {args_next, -1, &as};
+	struct printer pr;
+	struct engine_sink sink;
+	struct run_end r;
+	size_t concurrency = o->concurrency;
+	bool many = true;
+	int rc, fd = -1;
+
+	if (o->input) {
+		if ((rc = open_input(o, &fd)) != 0)
+			return rc;
+		reader_init(&fs.reader, fd);
+		fs.reader.nowait = true;
+		src = (struct engine_source){file_next, fd, &fs};
+	} else if (o->nargs == 1 || args_are_host_port(o->args, o->nargs)) {
+		if ((rc = check_single(o, &as)) != 0)
+			return rc;
+		many = false;
+		concurrency = 1;
+	}
+	printer_init(&pr, o, many);
+	sink = printer_sink(&pr);
+	r = run_engine(o, concurrency, &src, &sink);
+	if (fd > STDIN_FILENO)
+		close(fd);
+	if (as.have_first)
+		request_free(&as.first);
+	/* input cut short (a directory, EIO) must never look like success */
+	if (o->input && fs.reader.error) {
+		rc = input_error(o->input, fs.reader.error);
+		if (pr.status == 0)
+			pr.status = rc;
+	}
+	if (r.end == ENGINE_FAILED) {
+		/* set-up (epoll, threads) or the loop itself failed */
+		fprintf(stderr, "sockerr: internal error: %s\n", strerror(r.err));
+		printer_free(&pr);
+		return EXIT_INTERNAL;
+	}
+	if (r.end == ENGINE_INTERRUPTED ||
+	    (many && !o->quiet && (o->verbose || isatty(STDERR_FILENO))))
+		printer_summary(&pr);
+	rc = printer_end(&pr, r.end == ENGINE_INTERRUPTED ? EXIT_INTERRUPTED
+							  : pr.status);
+	printer_free(&pr);
+	if (r.abandoned) {
+		fflush(NULL);
+		_exit(rc);
+	}
+	return rc;
+}
+
+static int run_mode(const struct options *o)
+{
+	switch (o->mode) {
+	case MODE_HELP:
+		cli_help(o, stdout);
+		return EXIT_OK;
+	case MODE_VERSION:
+		puts("sockerr " SOCKERR_VERSION);
+		return EXIT_OK;
+	case MODE_EXPLAIN:
+		return explain_codes(o->args, o->nargs, stdout, stderr);
+	case MODE_LIST:
+		if (list_codes(o->nargs ? o->args[0] : NULL, stdout) == 0)
+			return EXIT_OK;
+		return cli_fail(o, stderr, "unknown class \"%s\": use error, "
+				"herror, gaierror or timeout", o->args[0]);
+	default:
+		return run_checks(o);
+	}
+}
+
+/* -w ... -- CMD: every target answered, so CMD runs in sockerr's place
+ * and its status is the one the caller sees (126/127 as a shell's). */
+static int exec_command(char **argv)
+{
+	struct sbuf b = {0};
+	int err;
+
+	fflush(NULL);
+	execvp(argv[0], argv);
+	err = errno;
+	esc_terminal(&b, argv[0], strlen(argv[0]));
+	fprintf(stderr, "sockerr: cannot run %s: %s\n", sb_str(&b),
+		strerror(err));
+	sb_free(&b);
+	return err == ENOENT ? EXIT_EXEC_NOTFOUND : EXIT_EXEC_FAILED;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	int rc;
+
+	/* a closed stdout or socket is an error to handle, not a signal */
+	signal(SIGPIPE, SIG_IGN);
+	rc = cli_parse(argc, argv, &o, stderr);
+	if (rc == 0)
+		rc = run_mode(&o);
+	if (rc == 0 && o.mode == MODE_CHECK && o.command)
+		rc = exec_command(o.command);
+	rc = monitor_exit_status(&o, stdout, rc);
+	if (fflush(stdout) != 0 && errno != EPIPE && rc == 0)
+		rc = EXIT_INTERNAL;
+	cli_free(&o);
+	return rc;
+}

@@ -1,0 +1,47 @@
+/* The error taxonomy: every errno, EAI_* and h_errno value with the class
+ * Python raises for it.  One table; --list, --explain and the man page's
+ * ERRORS section are views of it. */
+#ifndef SOCKERR_TAXONOMY_H
+#define SOCKERR_TAXONOMY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum sk_kind {
+	SK_NONE,	/* no error */
+	SK_ERRNO,	/* socket.error: errno + strerror() */
+	SK_HERROR,	/* socket.herror: h_errno + hstrerror() */
+	SK_GAIERROR,	/* socket.gaierror: EAI_* + gai_strerror() */
+	SK_TIMEOUT,	/* socket.timeout: "timed out" */
+	SK_PLAIN,	/* socket.error with a message and no code */
+	SK_SSL,		/* ssl.*: the text is in sk_error.ssl (src/tls/tlserror.h) */
+	SK_KIND_COUNT
+};
+
+/* The code of an SK_PLAIN error that CPython 3 raises as UnicodeError (the
+ * idna codec, before getaddrinfo), not as OSError. */
+#define SK_PLAIN_UNICODE 1
+
+struct sk_entry {
+	enum sk_kind kind;
+	int code;
+	const char *name;	/* ECONNREFUSED, EAI_NONAME, HOST_NOT_FOUND */
+	const char *py3_class;	/* CPython 3.11 class for this code */
+	const char *cause;	/* what usually causes it, or NULL */
+	bool alias;		/* another name for a code listed before */
+};
+
+size_t tax_count(void);
+const struct sk_entry *tax_at(size_t i);
+const struct sk_entry *tax_find(enum sk_kind kind, int code);
+const struct sk_entry *tax_find_name(const char *name);
+const char *tax_cause(const struct sk_entry *e);	/* "" if none */
+
+bool tax_kind_parse(const char *s, enum sk_kind *kind);
+const char *tax_py2_class(enum sk_kind kind);
+const char *tax_py3_class(enum sk_kind kind, int code);
+const char *tax_name(enum sk_kind kind, int code);	/* NULL if none */
+const char *tax_message(enum sk_kind kind, int code);
+int tax_exit_status(enum sk_kind kind);
+
+#endif

@@ -1,0 +1,585 @@
+/* Lookups off the event loops: getaddrinfo, the -s address and gethostbyaddr
+ * in threads started on demand under the lookup window, or inline when
+ * they cannot block. */
+#include "net/resolver.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "net/connector.h"
+#include "net/nameinfo.h"
+#include "base/clock.h"
+#include "net/flow.h"
+
+static void run_getaddrinfo(struct job *j, int flags)
+{
+	struct addrinfo hints = {0};
+
+	hints.ai_family = j->family;
+	hints.ai_socktype = j->socktype;
+	hints.ai_flags = flags | j->flags;
+	errno = 0;
+	j->rc = getaddrinfo(j->host, j->port, &hints, &j->ai);
+	j->saved_errno = errno;
+	if (j->rc != 0)
+		j->ai = NULL;
+}
+
+static void copy_first(struct job *j, const struct addrinfo *ai)
+{
+	memcpy(&j->addr, ai->ai_addr, ai->ai_addrlen);
+	j->addrlen = ai->ai_addrlen;
+}
+
+/* The wildcard: CPython's setipaddr() asks getaddrinfo(NULL, "0"). */
+static void bind_wildcard(struct job *j)
+{
+	struct addrinfo hints = {0}, *res;
+
+	hints.ai_family = j->family;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_PASSIVE;
+	errno = 0;
+	j->rc = getaddrinfo(NULL, "0", &hints, &res);
+	j->saved_errno = errno;
+	if (j->rc != 0)
+		return;
+	if (res->ai_next)
+		j->plain = "wildcard resolved to multiple address";
+	else
+		copy_first(j, res);
+	freeaddrinfo(res);
+}
+
+/* An IPv6 literal without a scope, for an IPv6 socket (or any). */
+static bool bind_v6_numeric(struct job *j)
+{
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&j->addr;
+
+	if ((j->family != AF_UNSPEC && j->family != AF_INET6) ||
+	    strchr(j->host, '%') ||
+	    inet_pton(AF_INET6, j->host, &in6->sin6_addr) <= 0)
+		return false;
+	in6->sin6_family = AF_INET6;
+	j->addrlen = sizeof *in6;
+	return true;
+}
+
+/* Python 2.7's setipaddr() reads a dotted quad with sscanf(), whatever
+ * the socket's family, into the front of an uninitialised buffer: for an
+ * IPv6 socket the address it binds is stack garbage, which no host has
+ * (EADDRNOTAVAIL, where CPython 3 raises gaierror -9).  The discard-only
+ * prefix 100::/64 (RFC 6666) stands for it, so the kernel says the same. */
+static bool bind_dotted_py2(struct job *j)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)&j->addr;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&j->addr;
+	int d[4];
+	char ch;
+
+	if (sscanf(j->host, "%d.%d.%d.%d%c", &d[0], &d[1], &d[2], &d[3],
+		   &ch) != 4)
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (d[i] < 0 || d[i] > 255)
+			return false;
+	if (j->family == AF_INET6) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_addr.s6_addr[1] = 1;
+		j->addrlen = sizeof *in6;
+		return true;
+	}
+	in->sin_family = AF_INET;
+	in->sin_addr.s_addr = htonl((uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
+				    (uint32_t)d[2] << 8 | (uint32_t)d[3]);
+	j->addrlen = sizeof *in;
+	return true;
+}
+
+/* Numeric forms setipaddr() takes without a lookup; false if none fits. */
+static bool bind_numeric(struct job *j)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)&j->addr;
+
+	memset(&j->addr, 0, sizeof j->addr);
+	if (j->py2 && strcmp(j->host, "<broadcast>") != 0)
+		return bind_dotted_py2(j) || bind_v6_numeric(j);
+	if (strcmp(j->host, "255.255.255.255") == 0 ||
+	    strcmp(j->host, "<broadcast>") == 0) {
+		if (j->family != AF_INET && j->family != AF_UNSPEC)
+			j->plain = "address family mismatched";
+		in->sin_family = AF_INET;
+		in->sin_addr.s_addr = INADDR_BROADCAST;
+		j->addrlen = sizeof *in;
+		return true;
+	}
+	if ((j->family == AF_UNSPEC || j->family == AF_INET) &&
+	    inet_pton(AF_INET, j->host, &in->sin_addr) > 0) {
+		in->sin_family = AF_INET;
+		j->addrlen = sizeof *in;
+		return true;
+	}
+	return bind_v6_numeric(j);
+}
+
+static void run_bind_addr(struct job *j)
+{
+	struct addrinfo hints = {0}, *res;
+
+	if (j->host[0] == '\0') {
+		bind_wildcard(j);
+		return;
+	}
+	if (bind_numeric(j))
+		return;
+	hints.ai_family = j->family;
+	errno = 0;
+	j->rc = getaddrinfo(j->host, NULL, &hints, &res);
+	j->saved_errno = errno;
+	if (j->rc != 0)
+		return;
+	copy_first(j, res);
+	freeaddrinfo(res);
+	if (j->addr.ss_family != AF_INET && j->addr.ss_family != AF_INET6)
+		j->plain = "unknown address family";
+}
+
+/* As CPython's gethostbyaddr(): gethostbyaddr_r, then the global h_errno. */
+static void run_reverse(struct job *j)
+{
+	struct hostent he, *h = NULL;
+	char buf[16384];
+	int herr = 0;
+	const void *ap;
+	socklen_t al;
+
+	if (j->addr.ss_family == AF_INET6) {
+		ap = &((struct sockaddr_in6 *)&j->addr)->sin6_addr;
+		al = sizeof(struct in6_addr);
+	} else {
+		ap = &((struct sockaddr_in *)&j->addr)->sin_addr;
+		al = sizeof(struct in_addr);
+	}
+	h_errno = 0;
+	gethostbyaddr_r(ap, al, j->addr.ss_family, &he, buf, sizeof buf - 1,
+			&h, &herr);
+	if (!h) {
+		j->herr = h_errno;
+		return;
+	}
+	j->name = strdup(h->h_name);
+	if (!j->name)
+		j->herr = NETDB_INTERNAL;
+}
+
+void job_run(struct job *j)
+{
+	switch (j->kind) {
+	case JOB_GETADDRINFO:
+		run_getaddrinfo(j, 0);
+		break;
+	case JOB_BIND_ADDR:
+		run_bind_addr(j);
+		break;
+	case JOB_REVERSE:
+		run_reverse(j);
+		break;
+	case JOB_NAMEINFO:	/* issue 10 */
+		nameinfo_run(j);
+		break;
+	case JOB_CONNECT:	/* issue 10 */
+		j->saved_errno = connect_wait(j->fd, (struct sockaddr *)&j->addr,
+					      j->addrlen);
+		break;
+	}
+}
+
+bool job_run_if_immediate(struct job *j)
+{
+	switch (j->kind) {
+	case JOB_GETADDRINFO:
+		if (!j->host)
+			break;
+		run_getaddrinfo(j, AI_NUMERICHOST);
+		if (j->rc == EAI_NONAME)
+			return false;
+		/* Numeric: the answer without AI_NUMERICHOST is the one Python
+		 * gets, errors included, and it cannot block either. */
+		if (j->rc != 0)
+			run_getaddrinfo(j, 0);
+		return true;
+	case JOB_BIND_ADDR:
+		if (j->host[0] == '\0' || bind_numeric(j)) {
+			run_bind_addr(j);
+			return true;
+		}
+		return false;
+	case JOB_REVERSE:
+	case JOB_CONNECT:
+	case JOB_NAMEINFO:
+		return false;
+	}
+	run_getaddrinfo(j, 0);
+	return true;
+}
+
+void job_clear(struct job *j)
+{
+	if (j->ai)
+		freeaddrinfo(j->ai);
+	free(j->name);
+	j->ai = NULL;
+	j->name = NULL;
+	j->rc = j->saved_errno = j->herr = 0;
+	j->plain = NULL;
+	j->next = NULL;
+}
+
+struct job *job_clone(const struct job *j)
+{
+	size_t h = j->host ? strlen(j->host) + 1 : 0;
+	size_t p = j->port ? strlen(j->port) + 1 : 0;
+	struct job *c = malloc(sizeof *c);
+
+	if (!c)
+		return NULL;
+	*c = *j;
+	c->own = malloc(h + p + 1);
+	if (!c->own) {
+		free(c);
+		return NULL;
+	}
+	if (j->host)
+		c->host = memcpy(c->own, j->host, h);
+	if (j->port)
+		c->port = memcpy(c->own + h, j->port, p);
+	return c;
+}
+
+void job_take_answer(struct job *j, struct job *clone)
+{
+	j->rc = clone->rc;
+	j->saved_errno = clone->saved_errno;
+	j->plain = clone->plain;
+	j->herr = clone->herr;
+	j->ai = clone->ai;
+	j->name = clone->name;
+	j->addr = clone->addr;
+	j->addrlen = clone->addrlen;
+	free(clone->own);
+	free(clone);
+}
+
+void job_drop(struct job *clone)
+{
+	job_clear(clone);
+	free(clone->own);
+	free(clone);
+}
+
+/* A lookup thread; idle ones wait on their own condition, in a stack,
+ * so a wake-up is never lost nor spent twice. */
+struct lookup_thread {
+	struct resolver *r;
+	pthread_t tid;
+	pthread_cond_t cv;
+	bool woken;
+	bool roused;	/* counted in pending until it looks for work */
+	struct lookup_thread *next_idle;
+};
+
+struct resolver {
+	pthread_mutex_t lock;
+	struct job *todo_head, **todo_tail;
+	size_t queued;
+	unsigned threads, running, max_threads;
+	unsigned pending;	/* roused, not yet looking for work */
+	struct lookup_thread *idle;	/* stack */
+	struct flow flow;		/* how many may run at once */
+	bool stopping;
+	bool pacing;		/* a thread times the silence (flow_quiet) */
+	struct lookup_thread *elect;	/* roused to time it */
+	pthread_condattr_t cattr;
+	pthread_attr_t attr;
+	struct lookup_thread *pool;	/* max_threads of them */
+	struct connector *connects;	/* JOB_CONNECT: started on demand */
+};
+
+/* A lookup thread's stack: getaddrinfo and the NSS modules need far less
+ * than the default 8 MiB, and thousands of threads reserve it. */
+#define LOOKUP_STACK (512 * 1024)
+
+/* At most this many blocking connects at once, per resolver. */
+#define CONNECT_THREADS 1024
+
+static void post_done(struct job *j)
+{
+	uint64_t one = 1;
+
+	j->next = j->outlet->done;
+	j->outlet->done = j;
+	if (write(j->outlet->fd, &one, sizeof one) < 0) {
+		/* cannot overflow: the loop drains it */
+	}
+}
+
+/* issue 10: a connect job that ended, from the connector's thread */
+static void connect_done(void *ctx, struct job *j)
+{
+	struct resolver *r = ctx;
+
+	pthread_mutex_lock(&r->lock);
+	post_done(j);
+	pthread_mutex_unlock(&r->lock);
+}
+
+static void *worker(void *arg);
+
+/* Lookups the window has room for, besides those of threads roused. */
+static unsigned room(const struct resolver *r)
+{
+	unsigned w = flow_window(&r->flow), taken = r->running + r->pending;
+
+	return w > taken ? w - taken : 0;
+}
+
+/* One more thread: an idle one woken, or a new one.  NULL if none. */
+static struct lookup_thread *rouse(struct resolver *r)
+{
+	struct lookup_thread *t = r->idle;
+
+	if (t) {
+		r->idle = t->next_idle;
+		t->woken = t->roused = true;
+		r->pending++;
+		pthread_cond_signal(&t->cv);
+		return t;
+	}
+	if (r->threads >= r->max_threads)
+		return NULL;
+	t = &r->pool[r->threads];
+	t->r = r;
+	t->roused = true;
+	if (pthread_cond_init(&t->cv, &r->cattr) != 0)
+		return NULL;
+	if (pthread_create(&t->tid, &r->attr, worker, t) != 0) {
+		pthread_cond_destroy(&t->cv);
+		return NULL;
+	}
+	r->threads++;
+	r->pending++;
+	return t;
+}
+
+/* Rouses as many threads as queued lookups fit the window, one fewer when
+ * the caller is a thread about to take one (self), and one to time the
+ * silence while lookups wait for the window.  Threads start on demand, so
+ * a run of numeric targets starts none. */
+static void kick(struct resolver *r, bool self)
+{
+	size_t slots = room(r), q = r->queued, want;
+
+	if (self && slots > 0 && q > 0) {
+		slots--;
+		q--;
+	}
+	for (want = q < slots ? q : slots; want > 0; want--)
+		if (!rouse(r))
+			break;
+	if (q > slots && !r->pacing && !r->elect &&
+	    flow_window(&r->flow) < r->flow.cap)
+		r->elect = rouse(r);
+}
+
+static bool may_start(const struct resolver *r)
+{
+	return r->todo_head && r->running < flow_window(&r->flow);
+}
+
+/* Lookups wait for the window: one thread times the silence that lets
+ * it grow (flow_quiet); the others sleep until roused. */
+static void wait_for_work(struct resolver *r, struct lookup_thread *me)
+{
+	struct timespec ts;
+	unsigned before;
+	int64_t at;
+
+	if (r->todo_head && !r->pacing) {
+		r->elect = NULL;
+		before = flow_window(&r->flow);
+		at = flow_quiet(&r->flow, now_ns());
+		if (flow_window(&r->flow) > before)
+			kick(r, true);
+		if (may_start(r))
+			return;
+		r->pacing = true;
+		ts.tv_sec = (time_t)(at / NS_PER_SEC);
+		ts.tv_nsec = (long)(at % NS_PER_SEC);
+		me->woken = false;
+		pthread_cond_timedwait(&me->cv, &r->lock, &ts);
+		r->pacing = false;
+		return;
+	}
+	me->woken = false;
+	me->next_idle = r->idle;
+	r->idle = me;
+	while (!me->woken && !r->stopping)
+		pthread_cond_wait(&me->cv, &r->lock);
+}
+
+static bool job_again(const struct job *j)
+{
+	return j->kind == JOB_REVERSE ? j->herr == TRY_AGAIN
+				      : j->rc == EAI_AGAIN;
+}
+
+static void *worker(void *arg)
+{
+	struct lookup_thread *me = arg;
+	struct resolver *r = me->r;
+	struct job *j;
+	int64_t t0;
+
+	pthread_mutex_lock(&r->lock);
+	for (;;) {
+		for (;;) {
+			if (me->roused) {
+				me->roused = false;
+				r->pending--;
+			}
+			if (may_start(r) || r->stopping)
+				break;
+			wait_for_work(r, me);
+		}
+		if (r->stopping)
+			break;
+		if (r->elect == me)
+			r->elect = NULL;	/* work came first: rouse another */
+		j = r->todo_head;
+		r->todo_head = j->next;
+		if (!r->todo_head)
+			r->todo_tail = &r->todo_head;
+		r->queued--;
+		r->running++;
+		pthread_mutex_unlock(&r->lock);
+		t0 = now_ns();
+		job_run(j);
+		pthread_mutex_lock(&r->lock);
+		flow_done(&r->flow, t0, now_ns(), job_again(j));
+		r->running--;
+		post_done(j);
+		if (r->queued > 0)
+			kick(r, true);	/* the window may have grown */
+	}
+	pthread_mutex_unlock(&r->lock);
+	return NULL;
+}
+
+struct resolver *resolver_new(unsigned max_threads, unsigned cpus)
+{
+	struct resolver *r = calloc(1, sizeof *r);
+
+	if (!r)
+		return NULL;
+	r->max_threads = max_threads ? max_threads : 1;
+	r->pool = calloc(r->max_threads, sizeof *r->pool);
+	if (!r->pool) {
+		free(r);
+		return NULL;
+	}
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_condattr_init(&r->cattr);
+	pthread_condattr_setclock(&r->cattr, CLOCK_MONOTONIC);
+	pthread_attr_init(&r->attr);
+	pthread_attr_setstacksize(&r->attr, LOOKUP_STACK);
+	r->todo_tail = &r->todo_head;
+	flow_init(&r->flow, r->max_threads, cpus, now_ns());
+	return r;
+}
+
+void resolver_free(struct resolver *r)
+{
+	if (!r)
+		return;
+	connector_free(r->connects);
+	pthread_mutex_lock(&r->lock);
+	r->stopping = true;
+	for (unsigned i = 0; i < r->threads; i++)
+		pthread_cond_signal(&r->pool[i].cv);
+	pthread_mutex_unlock(&r->lock);
+	for (unsigned i = 0; i < r->threads; i++) {
+		pthread_join(r->pool[i].tid, NULL);
+		pthread_cond_destroy(&r->pool[i].cv);
+	}
+	pthread_mutex_destroy(&r->lock);
+	pthread_condattr_destroy(&r->cattr);
+	pthread_attr_destroy(&r->attr);
+	free(r->pool);
+	free(r);
+}
+
+bool outlet_init(struct outlet *o)
+{
+	o->done = NULL;
+	o->fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	return o->fd >= 0;
+}
+
+void outlet_close(struct outlet *o)
+{
+	if (o->fd >= 0)
+		close(o->fd);
+	o->fd = -1;
+}
+
+/* Queued, and a thread woken or started if the window has room.  Without
+ * any thread (pthread_create failed), the job runs here, blocking. */
+void resolver_submit(struct resolver *r, struct job *j, struct outlet *o)
+{
+	j->outlet = o;
+	if (j->kind == JOB_CONNECT) {	/* issue 10: a pool of its own */
+		if (!r->connects)
+			r->connects = connector_new(CONNECT_THREADS, connect_done, r);
+		if (r->connects) {
+			connector_submit(r->connects, j);
+			return;
+		}
+	}
+	j->next = NULL;
+	pthread_mutex_lock(&r->lock);
+	*r->todo_tail = j;
+	r->todo_tail = &j->next;
+	r->queued++;
+	kick(r, false);
+	if (r->threads == 0) {
+		r->todo_head = NULL;
+		r->todo_tail = &r->todo_head;
+		r->queued = 0;
+		job_run(j);
+		post_done(j);
+	}
+	pthread_mutex_unlock(&r->lock);
+}
+
+struct job *resolver_take_done(struct resolver *r, struct outlet *o)
+{
+	struct job *j;
+	uint64_t n;
+
+	pthread_mutex_lock(&r->lock);
+	j = o->done;
+	if (j)
+		o->done = j->next;
+	else if (read(o->fd, &n, sizeof n) < 0) {
+		/* EAGAIN: nothing pending */
+	}
+	pthread_mutex_unlock(&r->lock);
+	return j;
+}

@@ -1,0 +1,105 @@
+/* Results to stdout as they come, in order; -v and progress to stderr. */
+#include "out/printer.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/escape.h"
+#include "out/format.h"
+
+static bool print_emit(void *ctx, const struct report *rp)
+{
+	struct printer *p = ctx;
+	const struct result *r = rp->res;
+	int status = monitor_add(&p->mon, rp);
+
+	p->total++;
+	if (r->usage)
+		p->bad++;
+	else if (result_ok(r))
+		p->ok++;
+	else
+		p->per_kind[r->err.kind]++;
+	if (p->status == 0)
+		p->status = status;
+	if (p->o->verbose) {
+		sb_reset(&p->buf);
+		fmt_trace(&p->buf, rp, &p->o->plan, &p->style);
+		fputs(sb_str(&p->buf), stderr);
+	}
+	if (p->o->quiet || monitor_collects(p->o))
+		return true;
+	sb_reset(&p->buf);
+	fmt_result(&p->buf, rp, &p->o->plan, &p->style);
+	if (fwrite(p->buf.p, 1, p->buf.len, stdout) != p->buf.len)
+		p->closed = true;
+	return !p->closed;
+}
+
+static void print_flush(void *ctx)
+{
+	struct printer *p = ctx;
+
+	if (fflush(stdout) != 0)
+		p->closed = true;
+}
+
+static void print_retry(void *ctx, const struct report *rp)
+{
+	struct printer *p = ctx;
+	struct sbuf b = {0};
+
+	if (p->o->quiet || !isatty(STDERR_FILENO))
+		return;
+	esc_terminal(&b, rp->text, strlen(rp->text));
+	sb_printf(&b, ": try %u: ", rp->res->tries);
+	fmt_exception(&b, &rp->res->err, p->style.format == FMT_PYTHON3);
+	fprintf(stderr, "sockerr: waiting for %s\n", sb_str(&b));
+	sb_free(&b);
+}
+
+void printer_init(struct printer *p, const struct options *o, bool many)
+{
+	*p = (struct printer){.o = o, .style = {o->format, many},
+			      .start = now_ns()};
+	monitor_init(&p->mon, o, many);
+}
+
+int printer_end(struct printer *p, int status)
+{
+	return monitor_end(&p->mon, stdout, status);
+}
+
+struct engine_sink printer_sink(struct printer *p)
+{
+	return (struct engine_sink){print_emit, print_flush, print_retry, p};
+}
+
+void printer_summary(const struct printer *p)
+{
+	static const char *const names[] = {
+		[SK_ERRNO] = "socket.error", [SK_HERROR] = "socket.herror",
+		[SK_GAIERROR] = "socket.gaierror", [SK_TIMEOUT] = "socket.timeout",
+		[SK_SSL] = "ssl.*",
+	};
+	size_t errors = p->per_kind[SK_ERRNO] + p->per_kind[SK_PLAIN];
+
+	fprintf(stderr, "sockerr: %zu target%s in %.3f s: %zu ok", p->total,
+		p->total == 1 ? "" : "s",
+		(double)(now_ns() - p->start) / (double)NS_PER_SEC, p->ok);
+	if (errors)
+		fprintf(stderr, ", %zu %s", errors, names[SK_ERRNO]);
+	for (int k = SK_HERROR; k < SK_KIND_COUNT; k++)
+		if (p->per_kind[k] && k != SK_PLAIN)
+			fprintf(stderr, ", %zu %s", p->per_kind[k], names[k]);
+	if (p->bad)
+		fprintf(stderr, ", %zu bad target%s", p->bad, p->bad == 1 ? "" : "s");
+	fputc('\n', stderr);
+}
+
+void printer_free(struct printer *p)
+{
+	monitor_free(&p->mon);
+	sb_free(&p->buf);
+}

@@ -1,0 +1,61 @@
+/* The engine: the ordered window between a source of targets and a sink
+ * of results.  It reads targets lazily, hands them to the probe pool, and
+ * passes each result on in input order; memory is bounded by N (a window
+ * of N + min(3N, 8192) targets).  Single-threaded: the source and the
+ * sink's emit and flush are called on the caller's thread only. */
+#ifndef SOCKERR_ENGINE_H
+#define SOCKERR_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/plan.h"
+#include "model/request.h"
+#include "model/result.h"
+
+enum source_next {
+	SOURCE_TARGET,	/* *rq filled, owned by the engine from now on */
+	SOURCE_END,
+	SOURCE_WAIT,	/* nothing yet: ask again once fd is readable */
+};
+
+struct engine_source {
+	enum source_next (*next)(void *ctx, struct request *rq);
+	int fd;		/* for SOURCE_WAIT, or -1 */
+	void *ctx;
+};
+
+struct engine_sink {
+	/* In input order.  Returns false to stop the run (stdout closed). */
+	bool (*emit)(void *ctx, const struct report *rp);
+	void (*flush)(void *ctx);	/* before the engine sleeps */
+	/* A try failed and --wait will try again.  Called from any of the
+	 * pool's threads: it may only read. */
+	void (*retry)(void *ctx, const struct report *rp);
+	void *ctx;
+};
+
+/* What main decides for the process and passes in. */
+struct engine_config {
+	const struct plan *plan;
+	size_t concurrency;		/* at most */
+	unsigned cpus;			/* event loop threads, at most */
+	size_t fd_budget;		/* descriptors the run may use */
+	unsigned resolver_threads;	/* at most, for the whole run */
+	int sigfd;			/* readable on SIGINT, or -1 */
+};
+
+enum engine_end {
+	ENGINE_DONE,		/* every target reported */
+	ENGINE_STOPPED,		/* the sink asked to stop */
+	ENGINE_INTERRUPTED,	/* SIGINT: finished targets reported */
+	ENGINE_FAILED,		/* could not set up (errno says why) */
+};
+
+/* abandoned: lookups were still running at the end, so their memory was
+ * left to them; the caller should _exit rather than return. */
+enum engine_end engine_run(const struct engine_config *cfg,
+			   struct engine_source *src, struct engine_sink *sink,
+			   bool *abandoned);
+
+#endif

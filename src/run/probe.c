@@ -1,0 +1,969 @@
+/* One target's check as a state machine over a non-blocking socket:
+ * resolve, socket, bind, connect, send, recv, reverse. */
+#include "run/probe.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "tls/tls.h"
+#include "py/idna.h"
+#include "net/sockfacts.h"
+
+/* A unix connect that finds the accept queue full fails with EAGAIN where a
+ * blocking one waits; without --timeout we wait too, by retrying. */
+#define UNIX_RETRY_NS (10 * NS_PER_MS)
+
+static const unsigned char udp_default_payload[1] = {0};
+
+/* Each step either waits (fills w, returns true) or moves p->state on. */
+typedef bool step_fn(struct probe *p, int64_t now, struct probe_wait *w);
+
+static struct attempt *current(struct probe *p)
+{
+	return &p->res.attempts[p->res.nattempts - 1];
+}
+
+static void close_fd(struct probe *p)
+{
+	tls_conn_free(p->tls);
+	p->tls = NULL;
+	if (p->fd >= 0)
+		close(p->fd);
+	p->fd = -1;
+}
+
+/* Timings come from the clock, not the event time: a step's syscalls and
+ * an inline lookup take time of their own. */
+static void stage_time(struct probe *p, enum sk_stage stage)
+{
+	struct attempt *a = current(p);
+	int64_t now = now_ns();
+
+	a->ns[stage] += now - p->step_start;
+	a->ran[stage] = true;
+	p->step_start = now;
+}
+
+/* The deadline of a step that may wait: --timeout, cut short by --wait. */
+static int64_t step_deadline(const struct probe *p, int64_t now,
+			     int64_t timeout)
+{
+	int64_t d = timeout < 0 ? -1 : now + timeout;
+
+	if (p->wait_deadline >= 0 && (d < 0 || d > p->wait_deadline))
+		d = p->wait_deadline;
+	return d;
+}
+
+static bool wait_fd(struct probe *p, uint32_t events, int64_t deadline,
+		    struct probe_wait *w)
+{
+	p->deadline = deadline;
+	*w = (struct probe_wait){WAIT_FD, p->fd, events, deadline};
+	return true;
+}
+
+/* A lookup is bounded only by the hard deadline: Python has none. */
+static bool wait_job(struct probe *p, struct probe_wait *w)
+{
+	p->job_ready = false;
+	*w = (struct probe_wait){WAIT_JOB, -1, 0, p->wait_deadline};
+	return true;
+}
+
+/* Runs the job now if it cannot block; else asks the engine to. */
+static bool start_job(struct probe *p, struct probe_wait *w)
+{
+	job_clear(&p->job);
+	if (job_run_if_immediate(&p->job)) {
+		p->job_ready = true;
+		return false;
+	}
+	return wait_job(p, w);
+}
+
+static void finish(struct probe *p, int64_t now);
+
+static bool more_addresses(const struct probe *p)
+{
+	return p->cur + 1 < p->res.naddrs;
+}
+
+static void next_address(struct probe *p, int64_t now)
+{
+	if (more_addresses(p)) {
+		p->cur++;
+		p->state = P_SOCKET;
+	} else {
+		finish(p, now);
+	}
+}
+
+/* Errors before the connection stand lets CPython's create_connection()
+ * try the next address; after it, only --all goes on. */
+/* issue 10: what Python cannot tell, for -v and json */
+static bool want_facts(const struct probe *p)
+{
+	return p->plan->facts && p->fd >= 0 && p->res.nattempts > 0 &&
+	       p->res.addrs[p->cur].family != AF_UNIX;
+}
+
+static bool tcp_attempt(struct probe *p)
+{
+	return current(p)->sock_type == SOCK_STREAM;
+}
+
+static void attempt_failed(struct probe *p, struct sk_error e, int64_t now)
+{
+	stage_time(p, e.stage);
+	if (want_facts(p) && e.stage >= STAGE_CONNECT && e.stage <= STAGE_RECV)
+		facts_collect(p->fd, tcp_attempt(p), &current(p)->facts);
+	close_fd(p);
+	current(p)->err = e;
+	if (e.stage <= STAGE_CONNECT || p->plan->all)
+		next_address(p, now);
+	else
+		finish(p, now);
+}
+
+static void attempt_worked(struct probe *p, int64_t now)
+{
+	close_fd(p);
+	if (p->res.ok_attempt == NO_ATTEMPT)
+		p->res.ok_attempt = p->res.nattempts - 1;
+	if (p->plan->all)
+		next_address(p, now);
+	else
+		finish(p, now);
+}
+
+static bool is_udp(const struct probe *p)
+{
+	return p->plan->socktype == SOCK_DGRAM;
+}
+
+/* The steps after connect, in the order they run, each when the plan asks
+ * for it: the one place that says what comes next. */
+static const enum sk_stage after_connect[] = {
+	STAGE_TLS, STAGE_SEND, STAGE_RECV, STAGE_REVERSE,
+};
+
+static bool stage_wanted(const struct probe *p, enum sk_stage s)
+{
+	switch (s) {
+	case STAGE_TLS:
+		return p->plan->tls.on;
+	case STAGE_SEND:
+		return p->plan->send_set || is_udp(p);
+	case STAGE_RECV:
+		return p->plan->recv_max || is_udp(p);
+	case STAGE_REVERSE:
+		return p->plan->reverse;
+	default:
+		return false;
+	}
+}
+
+static void enter_stage(struct probe *p, enum sk_stage s, int64_t now)
+{
+	switch (s) {
+	case STAGE_TLS:
+		p->deadline = step_deadline(p, now, p->plan->timeout_ns);
+		p->state = P_TLS;
+		break;
+	case STAGE_SEND:
+		p->send_off = 0;
+		p->deadline = step_deadline(p, now, p->plan->timeout_ns);
+		p->state = P_SEND;
+		break;
+	case STAGE_RECV:
+		p->state = P_RECV;
+		break;
+	default:
+		p->state = P_REVERSE;
+	}
+}
+
+#define AFTER_CONNECT_N (sizeof after_connect / sizeof *after_connect)
+
+/* Stage done worked: on to the next step the plan asks for, in the order
+ * of after_connect[], or the attempt worked. */
+static void step_done(struct probe *p, enum sk_stage done, int64_t now)
+{
+	size_t i = 0;
+
+	stage_time(p, done);
+	while (i < AFTER_CONNECT_N && after_connect[i] != done)
+		i++;
+	for (i = i < AFTER_CONNECT_N ? i + 1 : 0; i < AFTER_CONNECT_N; i++) {
+		if (stage_wanted(p, after_connect[i])) {
+			enter_stage(p, after_connect[i], now);
+			return;
+		}
+	}
+	attempt_worked(p, now);
+}
+
+static void connected(struct probe *p, int64_t now)
+{
+	if (want_facts(p)) {
+		facts_collect(p->fd, tcp_attempt(p), &current(p)->facts);
+		facts_connected(p->fd, p->res.addrs[p->cur].family);
+	}
+	step_done(p, STAGE_CONNECT, now);
+}
+
+static bool copy_addresses(struct probe *p, const struct addrinfo *ai)
+{
+	size_t n = 0;
+
+	for (const struct addrinfo *i = ai; i; i = i->ai_next)
+		n++;
+	p->res.addrs = calloc(n ? n : 1, sizeof *p->res.addrs);
+	if (!p->res.addrs)
+		return false;
+	for (const struct addrinfo *i = ai; i; i = i->ai_next) {
+		struct address *a = &p->res.addrs[p->res.naddrs++];
+
+		memcpy(&a->sa, i->ai_addr, i->ai_addrlen);
+		a->len = i->ai_addrlen;
+		a->family = i->ai_family;
+		a->socktype = i->ai_socktype;
+		a->protocol = i->ai_protocol;
+	}
+	return true;
+}
+
+static bool unix_address(struct probe *p)
+{
+	struct address *a = calloc(1, sizeof *a);
+
+	if (!a)
+		return false;
+	a->sa.ss_family = AF_UNIX;
+	a->family = AF_UNIX;
+	a->socktype = p->plan->socktype;
+	p->res.addrs = a;
+	p->res.naddrs = 1;
+	return true;
+}
+
+static bool step_resolve(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct job *j = &p->job;
+
+	if (p->target.kind == TARGET_UNIX) {
+		/* nothing to resolve, nor to look up in reverse */
+		if (!unix_address(p))
+			p->res.err = sk_errno(STAGE_RESOLVE, ENOMEM);
+		if (sk_failed(&p->res.err) || p->plan->resolve_only)
+			finish(p, now);
+		else
+			p->state = P_SOCKET;
+		return false;
+	}
+	if (!p->job_ready) {
+		if (p->plan->idna && !p->idna_host && p->target.host &&
+		    idna_py3(p->target.host, &p->idna_host, p->idna_why,
+			     sizeof p->idna_why) < 0) {
+			p->res.err = (struct sk_error){STAGE_RESOLVE, SK_PLAIN,
+						       SK_PLAIN_UNICODE, p->idna_why, NULL};
+			finish(p, now);
+			return false;
+		}
+		j->kind = JOB_GETADDRINFO;
+		j->host = p->idna_host ? p->idna_host : p->target.host;
+		j->port = p->target.port;
+		j->family = p->plan->family;
+		j->socktype = p->plan->socktype;
+		/* only -n -v shows it; the lookup stays Python's otherwise */
+		j->flags = p->plan->resolve_only && p->plan->canonname ? AI_CANONNAME : 0;
+		if (start_job(p, w))
+			return true;
+	}
+	p->job_ready = false;
+	p->res.resolve_ns = now_ns() - p->step_start;
+	p->step_start += p->res.resolve_ns;
+	if (j->rc != 0)
+		p->res.err = sk_gaierror(STAGE_RESOLVE, j->rc, j->saved_errno);
+	else if (!copy_addresses(p, j->ai))
+		p->res.err = sk_errno(STAGE_RESOLVE, ENOMEM);
+	else if (p->res.naddrs == 0)
+		p->res.err = sk_plain(STAGE_RESOLVE,
+				      "getaddrinfo returns an empty list");
+	if (j->ai && j->ai->ai_canonname)
+		p->res.canonname = strdup(j->ai->ai_canonname);
+	job_clear(j);
+	if (sk_failed(&p->res.err) || (p->plan->resolve_only && !p->plan->reverse))
+		finish(p, now);
+	else
+		p->state = p->plan->resolve_only ? P_REVERSE : P_SOCKET;
+	return false;
+}
+
+static bool new_attempt(struct probe *p)
+{
+	size_t n = p->res.nattempts;
+	struct attempt *a = realloc(p->res.attempts, (n + 1) * sizeof *a);
+
+	if (!a)
+		return false;
+	p->res.attempts = a;
+	a[n] = (struct attempt){.addr = p->cur};
+	p->res.nattempts = n + 1;
+	return true;
+}
+
+static bool step_socket(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	const struct address *ad = &p->res.addrs[p->cur];
+	const struct plan *pl = p->plan;
+	struct attempt *a;
+
+	if (p->res.nattempts == 0 || current(p)->addr != p->cur ||
+	    current(p)->ran[STAGE_SOCKET]) {
+		if (!new_attempt(p)) {
+			p->res.err = sk_errno(STAGE_SOCKET, ENOMEM);
+			finish(p, now);
+			return false;
+		}
+	}
+	a = current(p);
+	a->sock_family = pl->sock_family >= 0 ? pl->sock_family : ad->family;
+	a->sock_type = pl->sock_type >= 0 ? pl->sock_type : ad->socktype;
+	a->sock_proto = pl->sock_proto >= 0 ? pl->sock_proto : ad->protocol;
+	p->step_start = now_ns();
+	p->fd_serial++;
+	p->fd = socket(a->sock_family, a->sock_type | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		       a->sock_proto);
+	if (p->fd < 0) {
+		if (errno == EMFILE || errno == ENFILE) {
+			p->socket_errno = errno;
+			*w = (struct probe_wait){WAIT_FDSLOT, -1, 0, -1};
+			return true;
+		}
+		attempt_failed(p, sk_errno(STAGE_SOCKET, errno), now);
+		return false;
+	}
+	stage_time(p, STAGE_SOCKET);
+	/* issue 10: --interface, as sock.setsockopt(SO_BINDTODEVICE) would */
+	if (pl->interface && setsockopt(p->fd, SOL_SOCKET, SO_BINDTODEVICE,
+					pl->interface, (socklen_t)strlen(pl->interface)) < 0) {
+		attempt_failed(p, sk_errno(STAGE_BIND, errno), now);
+		return false;
+	}
+	p->state = pl->bind_host ? P_BIND_LOOKUP : P_CONNECT;
+	return false;
+}
+
+static void set_port(struct sockaddr_storage *ss, int port)
+{
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
+	else if (ss->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)port);
+}
+
+/* Looks the source address up as CPython's bind() does, for this family. */
+static bool step_bind_lookup(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct job *j = &p->job;
+
+	if (!p->job_ready) {
+		j->kind = JOB_BIND_ADDR;
+		j->host = p->plan->bind_host;
+		j->port = NULL;
+		j->family = current(p)->sock_family;
+		j->py2 = p->plan->py2_bind;
+		if (start_job(p, w))
+			return true;
+	}
+	p->job_ready = false;
+	if (j->rc != 0)
+		attempt_failed(p, sk_gaierror(STAGE_BIND, j->rc, j->saved_errno),
+			       now);
+	else if (j->plain)
+		attempt_failed(p, sk_plain(STAGE_BIND, j->plain), now);
+	else
+		p->state = P_BIND;
+	return false;
+}
+
+static bool step_bind(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct job *j = &p->job;
+
+	(void)w;
+	set_port(&j->addr, p->plan->bind_port);
+	if (bind(p->fd, (struct sockaddr *)&j->addr, j->addrlen) < 0) {
+		attempt_failed(p, sk_errno(STAGE_BIND, errno), now);
+		return false;
+	}
+	stage_time(p, STAGE_BIND);
+	p->state = P_CONNECT;
+	return false;
+}
+
+/* As CPython's getsockaddrarg() for AF_UNIX: the error carries no errno. */
+static bool unix_sockaddr(const struct target *t, struct address *a)
+{
+	struct sockaddr_un *un = (struct sockaddr_un *)&a->sa;
+	bool abstract = t->path[0] == '\0';
+
+	if (abstract ? t->path_len > sizeof un->sun_path
+		     : t->path_len >= sizeof un->sun_path)
+		return false;
+	memcpy(un->sun_path, t->path, t->path_len);
+	a->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+			     t->path_len + !abstract);
+	return true;
+}
+
+/* Over loopback the answer is often in before connect() returns: asking
+ * again tells (0, or the error) without a round through epoll, as the
+ * blocking connect() Python makes would return.  False, errno EALREADY,
+ * while it is still on its way. */
+static bool connect_again(struct probe *p, struct address *ad, int64_t now)
+{
+	if (connect(p->fd, (struct sockaddr *)&ad->sa, ad->len) == 0)
+		connected(p, now);
+	else if (errno != EALREADY && errno != EINPROGRESS)
+		attempt_failed(p, sk_errno(STAGE_CONNECT, errno), now);
+	else
+		return false;
+	return true;
+}
+
+/* issue 10: without --timeout (nor --wait) Python's connect() blocks, and
+ * the kernel holds back an ICMP error that meets a blocking connect until
+ * the next SYN: a connect still on its way is waited for, blocking, in a
+ * thread (connector.h).  One that ended at once (loopback) ended alike. */
+static bool connect_blocks(const struct probe *p)
+{
+	return p->plan->timeout_ns < 0 && p->wait_deadline < 0;
+}
+
+static bool step_connect_block(struct probe *p, int64_t now,
+			       struct probe_wait *w)
+{
+	struct address *ad = &p->res.addrs[p->cur];
+	struct job *j = &p->job;
+
+	if (!p->job_ready) {
+		job_clear(j);
+		j->kind = JOB_CONNECT;
+		j->fd = p->fd;
+		memcpy(&j->addr, &ad->sa, sizeof ad->sa);
+		j->addrlen = ad->len;
+		return wait_job(p, w);
+	}
+	p->job_ready = false;
+	if (j->saved_errno)
+		attempt_failed(p, sk_errno(STAGE_CONNECT, j->saved_errno), now);
+	else
+		connected(p, now);
+	return false;
+}
+
+/* With --timeout Python polls, then reads SO_ERROR, which also gives a
+ * soft error (an ICMP error that met the handshake's last ACK) where
+ * connect() again would say 0: a connect that ended at once is read alike. */
+static bool writable_now(int fd)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+
+	return poll(&pfd, 1, 0) > 0;
+}
+
+static void connect_finished(struct probe *p, int64_t now);
+
+static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct address *ad = &p->res.addrs[p->cur];
+	int64_t timeout = p->plan->timeout_ns;
+
+	if (ad->family == AF_UNIX && !unix_sockaddr(&p->target, ad)) {
+		attempt_failed(p, sk_plain(STAGE_CONNECT, "AF_UNIX path too long"),
+			       now);
+		return false;
+	}
+	/* the error queue, only where it leaves Python's outcome alone: a
+	 * blocking TCP connect (sockfacts.h) */
+	if (want_facts(p) && tcp_attempt(p) && connect_blocks(p))
+		facts_arm(p->fd, ad->family);
+	if (connect(p->fd, (struct sockaddr *)&ad->sa, ad->len) == 0) {
+		if (want_facts(p))
+			facts_local(p->fd, &current(p)->facts);
+		connected(p, now);
+		return false;
+	}
+	if (want_facts(p)) {
+		int saved = errno;
+
+		facts_local(p->fd, &current(p)->facts);
+		errno = saved;
+	}
+	if (errno == EINPROGRESS && connect_blocks(p)) {
+		if (!connect_again(p, ad, now))
+			p->state = P_CONNECT_BLOCK;
+		return false;
+	}
+	if (errno == EINPROGRESS && timeout != 0) {
+		if (writable_now(p->fd)) {
+			connect_finished(p, now);
+			return false;
+		}
+		p->state = P_CONNECTING;
+		return wait_fd(p, EPOLLOUT, step_deadline(p, now, timeout), w);
+	}
+	if (errno == EAGAIN && ad->family == AF_UNIX && timeout < 0) {
+		p->deadline = step_deadline(p, now, UNIX_RETRY_NS);
+		*w = (struct probe_wait){WAIT_TIMER, -1, 0, p->deadline};
+		return true;
+	}
+	attempt_failed(p, sk_errno(STAGE_CONNECT, errno), now);
+	return false;
+}
+
+static void connect_finished(struct probe *p, int64_t now)
+{
+	int err = 0;
+	socklen_t len = sizeof err;
+
+	if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		err = errno;
+	if (err)
+		attempt_failed(p, sk_errno(STAGE_CONNECT, err), now);
+	else
+		connected(p, now);
+}
+
+/* The name the handshake sends and verifies (server_hostname). */
+static const char *tls_host(const struct probe *p)
+{
+	if (p->plan->tls.servername)
+		return p->plan->tls.servername;
+	return p->target.host ? p->target.host : "localhost";
+}
+
+static bool tls_failed(struct probe *p, enum tls_fail_kind kind,
+		       enum tls_op op, enum sk_stage stage, int64_t now)
+{
+	struct tls_result *r = current(p)->tls;
+
+	if (!tls_fail(r, kind, op))
+		attempt_failed(p, sk_errno(stage, ENOMEM), now);
+	else
+		attempt_failed(p, sk_ssl(stage, &r->fail), now);
+	return false;
+}
+
+/* A TLS read or write that did not finish: wait, or fail the attempt. */
+static bool tls_io_wait(struct probe *p, enum tls_step st, int err,
+			enum sk_stage stage, int64_t now, struct probe_wait *w)
+{
+	switch (st) {
+	case TLS_STEP_WANT_READ:
+		return wait_fd(p, EPOLLIN, p->deadline, w);
+	case TLS_STEP_WANT_WRITE:
+		return wait_fd(p, EPOLLOUT, p->deadline, w);
+	case TLS_STEP_FAILED:
+		attempt_failed(p, sk_ssl(stage, &current(p)->tls->fail), now);
+		return false;
+	default:
+		attempt_failed(p, sk_errno(stage, err), now);
+		return false;
+	}
+}
+
+static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	const unsigned char *data = p->plan->send;
+	size_t len = p->plan->send_len;
+	ssize_t n;
+
+	if (!p->plan->send_set) {
+		data = udp_default_payload;
+		len = sizeof udp_default_payload;
+	}
+	while (p->send_off < len) {
+		if (p->tls) {
+			size_t sent = 0;
+			int err = 0;
+			enum tls_step st = tls_write(p->tls, &p->plan->tls,
+				tls_host(p), data + p->send_off,
+				len - p->send_off, &sent, current(p)->tls, &err);
+
+			if (st != TLS_STEP_DONE)
+				return tls_io_wait(p, st, err, STAGE_SEND, now, w);
+			p->send_off += sent;
+			current(p)->sent = p->send_off;
+			continue;
+		}
+		n = send(p->fd, data + p->send_off, len - p->send_off,
+			 MSG_NOSIGNAL);
+		if (n >= 0) {
+			p->send_off += (size_t)n;
+			current(p)->sent = p->send_off;
+			continue;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN && p->plan->timeout_ns != 0)
+			return wait_fd(p, EPOLLOUT, p->deadline, w);
+		attempt_failed(p, sk_errno(STAGE_SEND, errno), now);
+		return false;
+	}
+	step_done(p, STAGE_SEND, now);
+	return false;
+}
+
+static int64_t recv_timeout(const struct probe *p)
+{
+	if (is_udp(p) && p->plan->timeout_ns < 0)
+		return UDP_DEFAULT_WAIT_NS;
+	return p->plan->timeout_ns;
+}
+
+static bool step_recv(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct attempt *a = current(p);
+	size_t max = p->plan->recv_max ? p->plan->recv_max : RECV_DEFAULT_BYTES;
+	ssize_t n;
+
+	if (!a->data) {
+		a->data = malloc(max);
+		if (!a->data) {
+			attempt_failed(p, sk_errno(STAGE_RECV, ENOMEM), now);
+			return false;
+		}
+		p->deadline = step_deadline(p, now, recv_timeout(p));
+	}
+	if (p->tls) {
+		size_t got = 0;
+		int err = 0;
+		enum tls_step st = tls_read(p->tls, &p->plan->tls, tls_host(p),
+					    a->data, max, &got, a->tls, &err);
+
+		if (st != TLS_STEP_DONE)
+			return tls_io_wait(p, st, err, STAGE_RECV, now, w);
+		a->data_len = got;
+		a->got_data = true;
+		step_done(p, STAGE_RECV, now);
+		return false;
+	}
+	n = recv(p->fd, a->data, max, 0);
+	if (n >= 0) {
+		a->data_len = (size_t)n;
+		a->got_data = true;
+		step_done(p, STAGE_RECV, now);
+		return false;
+	}
+	if (errno == EAGAIN && recv_timeout(p) != 0)
+		return wait_fd(p, EPOLLIN, p->deadline, w);
+	attempt_failed(p, sk_errno(STAGE_RECV, errno), now);
+	return false;
+}
+
+static struct address *reverse_address(struct probe *p)
+{
+	if (p->plan->resolve_only)
+		return &p->res.addrs[p->cur];
+	return &p->res.addrs[current(p)->addr];
+}
+
+static bool step_reverse(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct address *ad = reverse_address(p);
+	struct job *j = &p->job;
+
+	if (!p->job_ready) {
+		p->step_start = now_ns();
+		j->kind = p->plan->nameinfo ? JOB_NAMEINFO : JOB_REVERSE;
+		j->flags = p->plan->nameinfo_flags;
+		memcpy(&j->addr, &ad->sa, sizeof ad->sa);
+		j->addrlen = ad->len;
+		if (ad->family == AF_UNIX) {
+			p->job_ready = true;
+			j->name = NULL;
+			j->herr = 0;
+		} else if (start_job(p, w)) {
+			return true;
+		}
+	}
+	p->job_ready = false;
+	ad->reverse_ns = now_ns() - p->step_start;
+	ad->name = j->name;
+	j->name = NULL;
+	if (j->herr)
+		ad->reverse_err = sk_herror(STAGE_REVERSE, j->herr);
+	if (j->kind == JOB_NAMEINFO && j->rc)
+		ad->reverse_err = sk_gaierror(STAGE_REVERSE, j->rc, j->saved_errno);
+	if (p->plan->resolve_only) {
+		if (sk_failed(&ad->reverse_err))
+			p->res.err = ad->reverse_err;
+		if (sk_failed(&ad->reverse_err) || !more_addresses(p))
+			finish(p, now);
+		else
+			p->cur++;
+		return false;
+	}
+	if (sk_failed(&ad->reverse_err)) {
+		attempt_failed(p, ad->reverse_err, now);
+	} else {
+		step_done(p, STAGE_REVERSE, now);
+	}
+	return false;
+}
+
+/* wrap_socket(): ssl.py's check, then SSL_do_handshake until it is done;
+ * WANT_READ/WANT_WRITE wait in the event loop. */
+static bool step_tls(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct attempt *a = current(p);
+	int err = 0, pre;
+
+	if (!p->tls) {
+		a->tls = calloc(1, sizeof *a->tls);
+		if (!a->tls) {
+			attempt_failed(p, sk_errno(STAGE_TLS, ENOMEM), now);
+			return false;
+		}
+		pre = tls_precheck(p->fd);
+		if (pre < 0)
+			return tls_failed(p, TLS_FAIL_PRE_DATA, TLS_OP_HANDSHAKE,
+					  STAGE_TLS, now);
+		if (pre > 0) {
+			attempt_failed(p, sk_errno(STAGE_TLS, pre), now);
+			return false;
+		}
+		p->tls = tls_conn_new(&p->plan->tls, p->fd, tls_host(p));
+		if (!p->tls) {
+			attempt_failed(p, sk_errno(STAGE_TLS, ENOMEM), now);
+			return false;
+		}
+	}
+	switch (tls_handshake(p->tls, &p->plan->tls, tls_host(p), a->tls, &err)) {
+	case TLS_STEP_WANT_READ:
+		return wait_fd(p, EPOLLIN, p->deadline, w);
+	case TLS_STEP_WANT_WRITE:
+		return wait_fd(p, EPOLLOUT, p->deadline, w);
+	case TLS_STEP_ERRNO:
+		attempt_failed(p, sk_errno(STAGE_TLS, err), now);
+		break;
+	case TLS_STEP_FAILED:
+		attempt_failed(p, sk_ssl(STAGE_TLS, &a->tls->fail), now);
+		break;
+	case TLS_STEP_DONE:
+		step_done(p, STAGE_TLS, now);
+	}
+	return false;
+}
+
+static step_fn *const steps[] = {
+	[P_RESOLVE] = step_resolve,
+	[P_SOCKET] = step_socket,
+	[P_BIND_LOOKUP] = step_bind_lookup,
+	[P_BIND] = step_bind,
+	[P_CONNECT] = step_connect,
+	[P_TLS] = step_tls,
+	[P_CONNECT_BLOCK] = step_connect_block,
+	[P_SEND] = step_send,
+	[P_RECV] = step_recv,
+	[P_REVERSE] = step_reverse,
+};
+
+/* A failed try under --wait sleeps for the interval, then starts again;
+ * the last try is made at the deadline, not an interval before it. */
+static void retry_later(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	p->deadline = now + p->plan->interval_ns;
+	if (p->deadline > p->wait_deadline)
+		p->deadline = p->wait_deadline;
+	*w = (struct probe_wait){WAIT_TIMER, -1, 0, p->deadline};
+}
+
+/* Runs steps until one waits or the probe is done.  A try that failed
+ * at once still waits its interval. */
+static void run_steps(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	while (p->state != P_DONE) {
+		if (p->state == P_CONNECTING) {
+			wait_fd(p, EPOLLOUT, p->deadline, w);
+			return;
+		}
+		if (p->state == P_RETRY) {
+			retry_later(p, now, w);
+			return;
+		}
+		if (steps[p->state](p, now, w))
+			return;
+	}
+	*w = (struct probe_wait){WAIT_DONE, -1, 0, -1};
+}
+
+static void outcome(struct probe *p)
+{
+	struct result *r = &p->res;
+
+	if (sk_failed(&r->err) || r->nattempts == 0)
+		return;
+	if (p->plan->all && r->ok_attempt != NO_ATTEMPT)
+		r->err = sk_ok();
+	else
+		r->err = r->attempts[r->nattempts - 1].err;
+}
+
+static void finish(struct probe *p, int64_t now)
+{
+	close_fd(p);
+	outcome(p);
+	p->res.elapsed_ns = now_ns() - p->start;
+	p->state = P_DONE;
+	if (!sk_failed(&p->res.err) || p->plan->wait_ns < 0 ||
+	    now >= p->wait_deadline)
+		return;
+	p->state = P_RETRY;
+}
+
+void probe_init(struct probe *p, const struct plan *plan, struct target t)
+{
+	*p = (struct probe){.plan = plan, .target = t, .fd = -1};
+	p->res.ok_attempt = NO_ATTEMPT;
+	p->wait_deadline = -1;
+}
+
+static void begin_try(struct probe *p, int64_t now)
+{
+	unsigned tries = p->res.tries;
+
+	result_free(&p->res);
+	p->res.tries = tries + 1;
+	p->cur = 0;
+	p->step_start = now;
+	p->state = P_RESOLVE;
+	p->job_ready = false;
+}
+
+void probe_start(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	p->start = now;
+	if (p->plan->wait_ns >= 0)
+		p->wait_deadline = now + p->plan->wait_ns;
+	if (p->plan->max_time_ns >= 0 &&
+	    (p->wait_deadline < 0 ||
+	     now + p->plan->max_time_ns < p->wait_deadline))
+		p->wait_deadline = now + p->plan->max_time_ns;
+	begin_try(p, now);
+	run_steps(p, now, w);
+}
+
+void probe_fd_ready(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	if (p->state == P_CONNECTING)
+		connect_finished(p, now);
+	run_steps(p, now, w);
+}
+
+static enum sk_stage waiting_stage(const struct probe *p)
+{
+	switch (p->state) {
+	case P_SEND:
+		return STAGE_SEND;
+	case P_RECV:
+		return STAGE_RECV;
+	default:
+		return STAGE_CONNECT;
+	}
+}
+
+/* The hard deadline came while a lookup ran: the lookup is left to its
+ * thread (the pool drops its answer) and the check ends as a timeout at
+ * the lookup's stage. */
+static void lookup_cut(struct probe *p, int64_t now)
+{
+	struct address *ad;
+
+	close_fd(p);
+	if (p->state == P_RESOLVE) {
+		p->res.resolve_ns = now_ns() - p->step_start;
+		p->res.err = sk_timeout(STAGE_RESOLVE);
+	} else if (p->state == P_BIND_LOOKUP) {
+		stage_time(p, STAGE_BIND);
+		current(p)->err = sk_timeout(STAGE_BIND);
+	} else {
+		ad = reverse_address(p);
+		ad->reverse_ns = now_ns() - p->step_start;
+		ad->reverse_err = sk_timeout(STAGE_REVERSE);
+		if (p->plan->resolve_only)
+			p->res.err = ad->reverse_err;
+		else
+			current(p)->err = ad->reverse_err;
+	}
+	finish(p, now);
+}
+
+static bool waits_for_lookup(const struct probe *p)
+{
+	return !p->job_ready && (p->state == P_RESOLVE ||
+				 p->state == P_BIND_LOOKUP ||
+				 p->state == P_REVERSE);
+}
+
+void probe_timer(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	if (waits_for_lookup(p)) {
+		lookup_cut(p, now);
+	} else if (p->state == P_RETRY) {
+		begin_try(p, now);
+	} else if (p->state == P_CONNECT) {
+		/* the unix connect retry: the deadline is --wait's */
+		if (p->wait_deadline >= 0 && now >= p->wait_deadline)
+			attempt_failed(p, sk_timeout(STAGE_CONNECT), now);
+	} else if (p->state == P_TLS) {
+		tls_failed(p, TLS_FAIL_TIMEOUT, TLS_OP_HANDSHAKE, STAGE_TLS, now);
+	} else if (p->tls && (p->state == P_SEND || p->state == P_RECV)) {
+		tls_failed(p, TLS_FAIL_TIMEOUT,
+			   p->state == P_SEND ? TLS_OP_WRITE : TLS_OP_READ,
+			   waiting_stage(p), now);
+	} else {
+		attempt_failed(p, sk_timeout(waiting_stage(p)), now);
+	}
+	run_steps(p, now, w);
+}
+
+void probe_job_done(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	p->job_ready = true;
+	run_steps(p, now, w);
+}
+
+void probe_fdslot(struct probe *p, bool available, int64_t now,
+		  struct probe_wait *w)
+{
+	if (!available) {
+		attempt_failed(p, sk_errno(STAGE_SOCKET, p->socket_errno), now);
+		run_steps(p, now, w);
+		return;
+	}
+	run_steps(p, now, w);
+}
+
+void probe_free(struct probe *p)
+{
+	close_fd(p);
+	job_clear(&p->job);
+	result_free(&p->res);
+	target_free(&p->target);
+	free(p->idna_host);
+	p->idna_host = NULL;
+}

@@ -1,0 +1,76 @@
+/* The TLS stage over OpenSSL 3: a context made as Python's
+ * ssl.create_default_context() makes it (3.11's, or 2.7's with the
+ * default format), a non-blocking handshake on the probe's socket, and
+ * the certificate's facts.  Only a run with --tls calls OpenSSL. */
+#ifndef SOCKERR_TLS_H
+#define SOCKERR_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/plan.h"
+#include "tls/tlserror.h"
+
+/* What the handshake found: on the attempt, freed with the result. */
+struct tls_info {
+	const char *version;	/* "TLSv1.3" (OpenSSL's static text) */
+	const char *cipher;	/* "TLS_AES_256_GCM_SHA384" */
+	bool has_cert;
+	char *subject, *issuer;	/* RFC 2253, UTF-8 */
+	char **sans;		/* "DNS:name", "IP Address:addr", ... */
+	size_t nsans;
+	char not_before[24], not_after[24];	/* "2026-11-26T17:43:27Z" */
+	int64_t expires;	/* not_after, seconds since the epoch */
+	long days_left;		/* whole days from the handshake to not_after */
+	long verify_code;	/* SSL_get_verify_result() */
+	const char *verify_text;
+};
+
+struct tls_result {
+	bool have_info;
+	struct tls_info info;
+	bool failed;
+	struct tls_failure fail;	/* what sk_error.ssl points at */
+};
+
+enum tls_step {
+	TLS_STEP_DONE,		/* handshake and checks passed */
+	TLS_STEP_WANT_READ,	/* wait for the socket, call again */
+	TLS_STEP_WANT_WRITE,
+	TLS_STEP_ERRNO,		/* a socket error: *sys_errno, as OSError */
+	TLS_STEP_FAILED,	/* r->fail holds the exception */
+};
+
+/* NULL with *why (the --cafile cannot be loaded, no memory). */
+void *tls_context_new(const struct tls_plan *tp, const char **why);
+void tls_context_free(void *ctx);
+
+/* The SSL object for fd, with SNI and the name to verify.  NULL: no
+ * memory. */
+void *tls_conn_new(const struct tls_plan *tp, int fd, const char *host);
+void tls_conn_free(void *conn);
+
+enum tls_step tls_handshake(void *conn, const struct tls_plan *tp,
+			    const char *host, struct tls_result *r,
+			    int *sys_errno);
+/* After the handshake: sendall() and recv() over TLS.  DONE: *sent
+ * bytes written (all of len, as SSL_write does), *got read (0: EOF). */
+enum tls_step tls_write(void *conn, const struct tls_plan *tp,
+			const char *host, const void *buf, size_t len,
+			size_t *sent, struct tls_result *r, int *sys_errno);
+enum tls_step tls_read(void *conn, const struct tls_plan *tp, const char *host,
+		       void *buf, size_t max, size_t *got,
+		       struct tls_result *r, int *sys_errno);
+/* ssl.py's check before the handshake: 0, an errno to raise as OSError,
+ * or -1 when data waits on a socket that is not connected. */
+int tls_precheck(int fd);
+/* Fills r->fail for kind (a timeout of op, or the precheck's data). */
+bool tls_fail(struct tls_result *r, enum tls_fail_kind kind, enum tls_op op);
+
+void tls_result_free(struct tls_result *r);
+
+/* "2027-01-05" of an ISO time. */
+void tls_day(char out[11], const char *iso);
+
+#endif
