@@ -41,3 +41,10 @@ check: check-build
 
 -include tests/fuzz/fuzz.mk
 -include tests/bench/bench.mk
+
+# make mutate [MUTANTS=pattern]: the one-line bugs of tests/mutate/*.mut,
+# each planted, built and run against the suites its block names.
+mutate: test-deps
+	tests/mutate/run.sh $(MUTANTS)
+
+.PHONY: mutate
