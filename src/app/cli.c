@@ -10,7 +10,7 @@
 #include <sys/socket.h>
 
 #include "base/escape.h"
-#include "out/fmt_nagios.h"
+#include "output/fmt_nagios.h"
 #include "net/nameinfo.h"
 #include "base/numparse.h"
 #include "base/sbuf.h"

@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "model/expect.h"
-#include "out/format.h"
+#include "output/format.h"
 #include "model/plan.h"
 
 #include "model/exitcode.h"

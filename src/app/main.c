@@ -16,8 +16,8 @@
 #include "run/engine.h"
 #include "base/escape.h"
 #include "base/input.h"
-#include "out/printer.h"
-#include "out/reference.h"
+#include "output/printer.h"
+#include "output/reference.h"
 #include "model/request.h"
 
 /* Descriptors kept back for stdio, the input and the C library. */

@@ -3,8 +3,8 @@
  * no raw control byte; nagios text has no '|' and nothing a terminal would
  * act on; --expect either parses into 1 to EXPECT_MAX items or says why. */
 #include "model/expect.h"
-#include "out/fmt_nagios.h"
-#include "out/fmt_prom.h"
+#include "output/fmt_nagios.h"
+#include "output/fmt_prom.h"
 #include "fuzz.h"
 
 /* Length of the UTF-8 sequence at s (RFC 3629: no overlong forms, no

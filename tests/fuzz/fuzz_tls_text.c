@@ -5,7 +5,7 @@
  * past a name. */
 #include <stdbool.h>
 
-#include "out/format.h"
+#include "output/format.h"
 #include "fuzz.h"
 #include "tls/tlserror.h"
 

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <sys/un.h>
 
-#include "out/format.h"
+#include "output/format.h"
 #include "unit.h"
 
 static const char *exc(struct sk_error e, bool py3, struct sbuf *b)

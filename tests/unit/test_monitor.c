@@ -6,8 +6,8 @@
 
 #include "model/exitcode.h"
 #include "model/expect.h"
-#include "out/fmt_nagios.h"
-#include "out/fmt_prom.h"
+#include "output/fmt_nagios.h"
+#include "output/fmt_prom.h"
 #include "unit.h"
 
 /* A result for 127.0.0.1:port: one attempt that failed with err (or

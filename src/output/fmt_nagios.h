@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "out/format.h"
+#include "output/format.h"
 
 /* The plugin API's states, which are also its exit statuses. */
 enum nagios_state {

@@ -1,12 +1,12 @@
 /* Results to stdout as they come, in order; -v and progress to stderr. */
-#include "out/printer.h"
+#include "output/printer.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/escape.h"
-#include "out/format.h"
+#include "output/format.h"
 
 static bool print_emit(void *ctx, const struct report *rp)
 {

@@ -8,8 +8,8 @@
 #include <stdio.h>
 
 #include "app/cli.h"
-#include "out/fmt_nagios.h"
-#include "out/fmt_prom.h"
+#include "output/fmt_nagios.h"
+#include "output/fmt_prom.h"
 
 struct monitor {
 	const struct options *o;

@@ -1,6 +1,6 @@
 /* Output encoders: a result as Python 2 or 3 text or a JSON Lines object,
  * and the -v trace; each escapes the raw bytes it prints, once. */
-#include "out/format.h"
+#include "output/format.h"
 
 #include <netdb.h>
 #include <netinet/in.h>

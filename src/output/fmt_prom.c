@@ -1,7 +1,7 @@
 /* -f prometheus: each target's outcome as samples of four metric families
  * (six when a target has TLS facts), gathered per family and written as
  * one exposition at the end. */
-#include "out/fmt_prom.h"
+#include "output/fmt_prom.h"
 
 #include <stdint.h>
 #include <stdio.h>

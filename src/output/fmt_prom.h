@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "out/format.h"
+#include "output/format.h"
 
 /* Where a check spent its time: resolve (not for unix:), each step that
  * ran (summed over the addresses tried), and "total". */

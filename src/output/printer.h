@@ -9,7 +9,7 @@
 
 #include "app/cli.h"
 #include "run/engine.h"
-#include "out/monitor.h"
+#include "output/monitor.h"
 #include "base/sbuf.h"
 
 struct printer {

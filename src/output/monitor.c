@@ -1,6 +1,6 @@
 /* Glue between the run and the monitoring outputs: each report goes to
  * the prometheus or nagios collector; at the end one block is written. */
-#include "out/monitor.h"
+#include "output/monitor.h"
 
 #include <string.h>
 

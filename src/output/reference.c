@@ -1,5 +1,5 @@
 /* --explain and --list: the taxonomy table printed as a reference. */
-#include "out/reference.h"
+#include "output/reference.h"
 
 #include <stdbool.h>
 #include <string.h>

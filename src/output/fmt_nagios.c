@@ -1,12 +1,12 @@
 /* -f nagios: states, status lines and perfdata as the Monitoring Plugins
  * development guidelines describe them. */
-#include "out/fmt_nagios.h"
+#include "output/fmt_nagios.h"
 
 #include <string.h>
 
 #include "base/escape.h"
 #include "model/exitcode.h"
-#include "out/fmt_prom.h"
+#include "output/fmt_prom.h"
 #include "tls/tls.h"
 
 static const char *const state_names[] = {
