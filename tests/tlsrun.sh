@@ -126,3 +126,19 @@ same() {
 	fi
 }
 
+# vg_tls NAME STATUS ARGS...: sockerr --tls ARGS under valgrind exits
+# STATUS with no error and no leak.
+vg_tls() {
+	local name=$1 rc=$2 log=$T/vg.$RANDOM
+	shift 2
+	timeout 120 valgrind --error-exitcode=86 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect,possible \
+		--show-leak-kinds=definite,indirect,possible --log-file="$log" \
+		"$SOCKERR" --tls "$@" >/dev/null 2>&1 </dev/null
+	local got=$?
+	if [ "$got" = "$rc" ] && grep -q 'ERROR SUMMARY: 0 errors' "$log"; then
+		pass "valgrind: $name"
+	else
+		fail "valgrind: $name" "exit $got (want $rc): $(grep -E -m 3 'Invalid|uninitialised|lost in|ERROR SUMMARY' "$log" | tr '\n' ' ')"
+	fi
+}

@@ -560,15 +560,16 @@ static const char *tls_host(const struct probe *p)
  * cannot encode raises UnicodeError before the handshake. */
 static bool tls_name(struct probe *p, int64_t now)
 {
-	const char *name = p->plan->tls.servername;
+	const struct tls_plan *tp = &p->plan->tls;
+	const char *name = tp->servername ? tp->servername
+			 : p->target.host ? p->target.host : "localhost";
 
 	if (p->tls_name)
 		return true;
-	if (!name)
-		name = p->target.host ? p->target.host : "localhost";
-	if (p->plan->tls.py2 || (!p->plan->tls.servername && p->idna_host &&
-				 name == p->target.host))
-		p->tls_name = strdup(p->plan->tls.py2 ? name : p->idna_host);
+	if (!tp->py2 && !tp->servername && p->idna_host)
+		name = p->idna_host;	/* encoded for getaddrinfo already */
+	if (tp->py2 || name == p->idna_host)
+		p->tls_name = strdup(name);
 	else if (idna_py3(name, &p->tls_name, p->idna_why,
 			  sizeof p->idna_why) < 0) {
 		p->tls_name = NULL;

@@ -136,8 +136,16 @@ PY
 expect_same() {
 	local name=$1 host=$2 port=$3 what=$4 fmt v3 v2 verdict want
 	shift 4
-	v3=$(py_expects "$PY3" "$host" "$port" "$what" "$@")
-	[ -n "$PY2" ] && v2=$(py_expects "$PY2" "$host" "$port" "$what" "$@")
+	local pids=()
+	py_expects "$PY3" "$host" "$port" "$what" "$@" >"$T/v3" &
+	pids+=($!)
+	if [ -n "$PY2" ]; then
+		py_expects "$PY2" "$host" "$port" "$what" "$@" >"$T/v2" &
+		pids+=($!)
+	fi
+	wait "${pids[@]}"
+	v3=$(cat "$T/v3")
+	[ -n "$PY2" ] && v2=$(cat "$T/v2")
 	for fmt in python3 python; do
 		if [ "$fmt" = python ] && [ -z "$PY2" ]; then
 			skip "$name ($fmt)" "no Python 2.7 on this machine"
@@ -218,3 +226,26 @@ fi
 expect_err "--expect: a reason's prefix is refused" 64 "--expect" --expect CERTIFICATE_VERIFY localhost 1
 expect_err "--expect: an unknown class is refused" 64 "--expect" --expect ssl.SSLErr localhost 1
 expect_err "--expect: a class is case-sensitive" 64 "--expect" --expect ssl.sslerror localhost 1
+
+# Under valgrind: the new paths (every name of a certificate, NULs, the
+# server name encoded or refused) leak nothing and read nothing they
+# should not.
+case $SUITE in
+asan/*) skip "valgrind" "not the ASan build" ;;
+*)
+	if ! command -v valgrind >/dev/null; then
+		skip "valgrind" "valgrind is missing (make test-deps)"
+	else
+		vg_tls "2.7: 70 DNS names, none matches" 5 "${CA[@]}" --servername other.example 127.0.0.1 "$MANY"
+		vg_tls "2.7: 20 CNs, NUL in a CN" 5 "${CA[@]}" --servername good.example \
+			"127.0.0.1:$MANYCN" "127.0.0.1:$NULCN" "127.0.0.1:$NULSAN"
+		vg_tls "3.11: a U-label, two targets" 0 "${CA[@]}" -f python3 \
+			--servername bücher.example "127.0.0.1:$IDN" bücher.test:"$IDN"
+		vg_tls "3.11: an empty label" 1 "${CA[@]}" -f json --servername bü..example 127.0.0.1 "$IDN"
+		vg_tls "3.11: encoded to a leading dot" 1 "${CA[@]}" -f python3 \
+			--servername "$(printf '\342\200\244x.example')" 127.0.0.1 "$IDN"
+		vg_tls "3.11: SNI over 255 bytes, --expect" 0 "${CA[@]}" -f python3 \
+			--expect SSL3_EXT_INVALID_SERVERNAME --servername "$L60.$L60.$L60.$L60.$L60" 127.0.0.1 "$IDN"
+	fi
+	;;
+esac
