@@ -18,8 +18,19 @@ _sockerr()
 		# a comma-separated list: complete its last item
 		local head=
 		[[ $cur == *,* ]] && head=${cur%,*},
+		# ssl classes and the reasons a handshake commonly fails with
+		# (--expect takes any OpenSSL reason)
 		mapfile -t COMPREPLY < <(compgen -P "$head" -W "ok refused timeout error herror gaierror
 			socket.error socket.herror socket.gaierror socket.timeout
+			ssl.SSLError ssl.SSLCertVerificationError ssl.CertificateError
+			ssl.SSLEOFError ssl.SSLZeroReturnError ssl.SSLSyscallError
+			sockerr.CertificateExpiring CERTIFICATE_VERIFY_FAILED
+			WRONG_VERSION_NUMBER UNEXPECTED_EOF_WHILE_READING UNEXPECTED_MESSAGE
+			TLSV1_ALERT_PROTOCOL_VERSION TLSV1_ALERT_INTERNAL_ERROR
+			TLSV1_ALERT_UNKNOWN_CA TLSV1_UNRECOGNIZED_NAME
+			SSLV3_ALERT_HANDSHAKE_FAILURE SSLV3_ALERT_BAD_CERTIFICATE
+			TLSV13_ALERT_CERTIFICATE_REQUIRED NO_PROTOCOLS_AVAILABLE
+			UNSUPPORTED_PROTOCOL SSL3_EXT_INVALID_SERVERNAME
 			$("${COMP_WORDS[0]}" --list 2>/dev/null | cut -f4)" -- "${cur##*,}")
 		return ;;
 	-i | --input | --cafile)

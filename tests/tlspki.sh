@@ -115,3 +115,54 @@ make_pki() {
 	sign "$d/other" root "$d" unknown v3_leaf -1 400
 	[ -s "$d/good.chain.pem" ] && [ -s "$d/self.pem" ] && [ -s "$d/unknown.pem" ]
 }
+
+# der_san NAME...: a subjectAltName of dNSNames given as printf %b text
+# ("good.example\0.evil"): "DER:30:..", for names openssl's config syntax
+# cannot carry (a NUL).  Each name under 128 bytes.
+der_san() {
+	local body=() n h
+	for n in "$@"; do
+		h=($(printf '%b' "$n" | od -An -v -tx1))
+		body+=(82 "$(printf '%02x' ${#h[@]})" "${h[@]}")
+	done
+	printf 'DER:30:%02x' ${#body[@]}
+	printf ':%s' "${body[@]}"
+}
+
+# nul_cn DIR NAME TEXT: a leaf whose subject CN is TEXT with its "X"
+# replaced by a NUL.  openssl writes no NUL in a subject: the byte is
+# patched into a self-signed certificate (its subject and issuer), turned
+# back into a request signed by its own key (-x509toreq) and signed by
+# the intermediate.
+nul_cn() {
+	local d=$1 name=$2 text=$3 off
+	openssl req -x509 -new -newkey rsa:2048 -nodes -keyout "$d/$name.key" \
+		-subj "/CN=$text" -days 1 -outform DER -out "$d/$name.self.der" 2>/dev/null || return 1
+	for off in $(grep -obUaF "$text" "$d/$name.self.der" | cut -d: -f1); do
+		off=$((off + $(expr index "$text" X) - 1))
+		printf '\0' | dd of="$d/$name.self.der" bs=1 seek="$off" conv=notrunc 2>/dev/null
+	done
+	openssl x509 -inform DER -in "$d/$name.self.der" -x509toreq \
+		-signkey "$d/$name.key" -out "$d/$name.csr" 2>/dev/null &&
+		sign "$d" int "$d" "$name" v3_leaf -1 400
+}
+
+# make_names_pki DIR (after make_pki DIR): the certificates of the names
+# suite (tests/ns/71-tls-names.sh).
+make_names_pki() {
+	local d=$1 i sans= subj=
+	# IDNA: bücher.example and bücher.test as A-labels; a unicode CN
+	leaf "$d" idn "/CN=xn--bcher-kva.example" \
+		"DNS:xn--bcher-kva.example,DNS:xn--bcher-kva.test" -1 400
+	leaf "$d" ucn "/CN=bücher.example" "" -1 400
+	# 70 DNS names, the last localhost; 20 CNs and no SAN, the last localhost
+	for ((i = 1; i < 70; i++)); do sans+="DNS:n$i.example,"; done
+	leaf "$d" many "/CN=many" "${sans}DNS:localhost" -1 400
+	for ((i = 1; i < 20; i++)); do subj+="/CN=c$i.example"; done
+	leaf "$d" manycn "$subj/CN=localhost" "" -1 400
+	# a NUL inside a DNS name, and inside the CN
+	leaf "$d" nulsan "/CN=nulsan" "$(der_san 'good.example\0.evil' 'other\0.example')" -1 400
+	nul_cn "$d" nulcn "good.exampleX.evil"
+	[ -s "$d/idn.pem" ] && [ -s "$d/many.pem" ] && [ -s "$d/manycn.pem" ] &&
+		[ -s "$d/nulsan.pem" ] && [ -s "$d/nulcn.pem" ]
+}

@@ -699,6 +699,8 @@ void cli_help(const struct options *o, FILE *out)
 	fputs("--expect: 0 when the outcome is one expected, 7 when it connected\n"
 	      "unexpectedly.  -f nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN;\n"
 	      "-t 10 unless given.\n"
+	      "--expect takes ssl classes as \"except\" does (ssl.SSLError) and OpenSSL\n"
+	      "reasons (CERTIFICATE_VERIFY_FAILED); timeout is any timeout, TLS too.\n"
 	      "Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
 	      "bytes,\n--interval 1, -u waits 2 s for a reply without -t.\n"
 	      "--explain takes negative codes as given: --explain -2.\n"

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "model/exitcode.h"
+#include "tls/tlserror.h"
 
 static bool parse_one(const char *s, size_t len, struct expect_item *it)
 {
@@ -17,7 +18,7 @@ static bool parse_one(const char *s, size_t len, struct expect_item *it)
 		return false;
 	memcpy(word, s, len);
 	word[len] = '\0';
-	*it = (struct expect_item){EXPECT_OK, SK_NONE, 0};
+	*it = (struct expect_item){EXPECT_OK, SK_NONE, 0, TLS_CLASS_NONE, NULL};
 	if (strcasecmp(word, "ok") == 0)
 		return true;
 	if (strcasecmp(word, "timeout") == 0) {	/* not socket.timeout */
@@ -25,7 +26,9 @@ static bool parse_one(const char *s, size_t len, struct expect_item *it)
 		return true;
 	}
 	if (strcasecmp(word, "refused") == 0) {
-		*it = (struct expect_item){EXPECT_CODE, SK_ERRNO, ECONNREFUSED};
+		it->what = EXPECT_CODE;
+		it->kind = SK_ERRNO;
+		it->code = ECONNREFUSED;
 		return true;
 	}
 	if (tax_kind_parse(word, &it->kind)) {
@@ -33,10 +36,20 @@ static bool parse_one(const char *s, size_t len, struct expect_item *it)
 		return true;
 	}
 	te = tax_find_name(word);
-	if (!te)
-		return false;
-	*it = (struct expect_item){EXPECT_CODE, te->kind, te->code};
-	return true;
+	if (te) {
+		it->what = EXPECT_CODE;
+		it->kind = te->kind;
+		it->code = te->code;
+		return true;
+	}
+	it->ssl_class = tls_class_parse(word);
+	if (it->ssl_class != TLS_CLASS_NONE) {
+		it->what = EXPECT_SSL_CLASS;
+		return true;
+	}
+	it->reason = tls_reason_parse(word);
+	it->what = EXPECT_SSL_REASON;
+	return it->reason != NULL;
 }
 
 bool expect_parse(const char *s, struct expect *e, const char **why)
@@ -51,8 +64,8 @@ bool expect_parse(const char *s, struct expect *e, const char **why)
 			return false;
 		}
 		if (!parse_one(s, len, &e->items[e->n])) {
-			*why = len ? "not ok, refused, timeout, a class or a code name"
-				   : "empty outcome";
+			*why = len ? "not ok, refused, timeout, a class, a code "
+				     "name or an OpenSSL reason" : "empty outcome";
 			return false;
 		}
 		e->n++;
@@ -62,20 +75,34 @@ bool expect_parse(const char *s, struct expect *e, const char **why)
 	}
 }
 
+/* A TLS handshake, read or write that ran past -t: it exits 4, as
+ * socket.timeout does. */
+static bool tls_timeout(const struct sk_error *err)
+{
+	return err->kind == SK_SSL && err->ssl && err->ssl->timeout;
+}
+
 static bool item_match(const struct expect_item *it, const struct result *r)
 {
 	const struct sk_error *err = &r->err;
+	const struct tls_failure *ssl = err->kind == SK_SSL ? err->ssl : NULL;
 
 	switch (it->what) {
 	case EXPECT_OK:
 		return !sk_failed(err);
 	case EXPECT_TIMEOUT:
-		return err->kind == SK_TIMEOUT ||
+		return err->kind == SK_TIMEOUT || tls_timeout(err) ||
 		       (err->kind == SK_ERRNO && err->code == ETIMEDOUT);
 	case EXPECT_KIND:
-		/* socket.error is also the class of the errors without a code */
+		/* socket.error is also the class of the errors without a code;
+		 * socket.timeout that of every status-4 timeout */
 		return err->kind == it->kind ||
-		       (it->kind == SK_ERRNO && err->kind == SK_PLAIN);
+		       (it->kind == SK_ERRNO && err->kind == SK_PLAIN) ||
+		       (it->kind == SK_TIMEOUT && tls_timeout(err));
+	case EXPECT_SSL_CLASS:
+		return ssl && tls_failure_is_a(ssl, it->ssl_class);
+	case EXPECT_SSL_REASON:
+		return ssl && tls_failure_has_reason(ssl, it->reason);
 	default:
 		return err->kind == it->kind && err->code == it->code;
 	}

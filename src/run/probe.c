@@ -547,12 +547,39 @@ static void connect_finished(struct probe *p, int64_t now)
 		connected(p, now);
 }
 
-/* The name the handshake sends and verifies (server_hostname). */
+/* The name the handshake sends and verifies (server_hostname), once
+ * tls_name() made it. */
 static const char *tls_host(const struct probe *p)
 {
-	if (p->plan->tls.servername)
-		return p->plan->tls.servername;
-	return p->target.host ? p->target.host : "localhost";
+	return p->tls_name;
+}
+
+/* server_hostname as the emulated Python hands it to _ssl: 2.7 the bytes
+ * given; CPython 3 encodes a str with the idna codec first (ssl.py's
+ * _encode_hostname), the host as create_connection() did, and a name it
+ * cannot encode raises UnicodeError before the handshake. */
+static bool tls_name(struct probe *p, int64_t now)
+{
+	const struct tls_plan *tp = &p->plan->tls;
+	const char *name = tp->servername ? tp->servername
+			 : p->target.host ? p->target.host : "localhost";
+
+	if (p->tls_name)
+		return true;
+	if (!tp->py2 && !tp->servername && p->idna_host)
+		name = p->idna_host;	/* encoded for getaddrinfo already */
+	if (tp->py2 || name == p->idna_host)
+		p->tls_name = strdup(name);
+	else if (idna_py3(name, &p->tls_name, p->idna_why,
+			  sizeof p->idna_why) < 0) {
+		p->tls_name = NULL;
+		attempt_failed(p, (struct sk_error){STAGE_TLS, SK_PLAIN,
+			       SK_PLAIN_UNICODE, p->idna_why, NULL}, now);
+		return false;
+	}
+	if (!p->tls_name)
+		attempt_failed(p, sk_errno(STAGE_TLS, ENOMEM), now);
+	return p->tls_name != NULL;
 }
 
 static bool tls_failed(struct probe *p, enum tls_fail_kind kind,
@@ -560,7 +587,7 @@ static bool tls_failed(struct probe *p, enum tls_fail_kind kind,
 {
 	struct tls_result *r = current(p)->tls;
 
-	if (!tls_fail(r, kind, op))
+	if (!tls_fail(r, &p->plan->tls, kind, op))
 		attempt_failed(p, sk_errno(stage, ENOMEM), now);
 	else
 		attempt_failed(p, sk_ssl(stage, &r->fail), now);
@@ -738,6 +765,8 @@ static bool step_tls(struct probe *p, int64_t now, struct probe_wait *w)
 			attempt_failed(p, sk_errno(STAGE_TLS, ENOMEM), now);
 			return false;
 		}
+		if (!tls_name(p, now))
+			return false;
 		pre = tls_precheck(p->fd);
 		if (pre < 0)
 			return tls_failed(p, TLS_FAIL_PRE_DATA, TLS_OP_HANDSHAKE,
@@ -746,9 +775,15 @@ static bool step_tls(struct probe *p, int64_t now, struct probe_wait *w)
 			attempt_failed(p, sk_errno(STAGE_TLS, pre), now);
 			return false;
 		}
-		p->tls = tls_conn_new(&p->plan->tls, p->fd, tls_host(p));
-		if (!p->tls) {
-			attempt_failed(p, sk_errno(STAGE_TLS, ENOMEM), now);
+		switch (tls_conn_new(&p->plan->tls, p->fd, tls_host(p), &p->tls,
+				     a->tls, &err)) {
+		case TLS_STEP_FAILED:
+			attempt_failed(p, sk_ssl(STAGE_TLS, &a->tls->fail), now);
+			return false;
+		case TLS_STEP_DONE:
+			break;
+		default:
+			attempt_failed(p, sk_errno(STAGE_TLS, err), now);
 			return false;
 		}
 	}
@@ -966,4 +1001,6 @@ void probe_free(struct probe *p)
 	target_free(&p->target);
 	free(p->idna_host);
 	p->idna_host = NULL;
+	free(p->tls_name);
+	p->tls_name = NULL;
 }

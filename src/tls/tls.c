@@ -102,17 +102,44 @@ void tls_context_free(void *ctx)
 		SSL_CTX_free(ctx);
 }
 
-/* 3.11's _ssl_configure_hostname: SNI for a name only; the name or the
- * address to verify.  2.7 sends the name as given and checks it itself. */
+/* What a failed OpenSSL call left queued, as _setSSLError reads it. */
+static void queued_facts(enum tls_op op, const struct tls_plan *tp,
+			 const char *host, struct tls_facts *f)
+{
+	unsigned long e = ERR_peek_last_error();
+
+	*f = (struct tls_facts){.kind = TLS_FAIL_SSL, .op = op,
+				.py2 = tp->py2, .hostname = host};
+	if (e) {
+		f->has_err = true;
+		f->lib = ERR_GET_LIB(e);
+		f->reason = ERR_GET_REASON(e);
+		f->reason_text = ERR_reason_error_string(e);
+	}
+}
+
+/* 3.11's _ssl_configure_hostname: a name that is empty or starts with a
+ * dot is a ValueError; SNI for a name only; the name or the address to
+ * verify.  2.7 sends the name as given, ignores SNI's failure (a name
+ * over 255 bytes goes unsent) and checks the name itself.  false:
+ * *kind says what failed (TLS_FAIL_SSL: queued in OpenSSL). */
 static bool configure_hostname(SSL *ssl, const struct tls_plan *tp,
-			       const char *host)
+			       const char *host, enum tls_fail_kind *kind)
 {
 	ASN1_OCTET_STRING *ip;
 	X509_VERIFY_PARAM *param = SSL_get0_param(ssl);
 	bool ok = true;
 
-	if (tp->py2)
-		return SSL_set_tlsext_host_name(ssl, host) == 1;
+	*kind = TLS_FAIL_SSL;
+	if (tp->py2) {
+		if (SSL_set_tlsext_host_name(ssl, host) != 1)
+			ERR_clear_error();
+		return true;
+	}
+	if (!host[0] || host[0] == '.') {
+		*kind = TLS_FAIL_SERVERNAME;
+		return false;
+	}
 	ip = a2i_IPADDRESS(host);
 	if (!ip)
 		ERR_clear_error();
@@ -129,27 +156,41 @@ static bool configure_hostname(SSL *ssl, const struct tls_plan *tp,
 	return ok;
 }
 
-void *tls_conn_new(const struct tls_plan *tp, int fd, const char *host)
+enum tls_step tls_conn_new(const struct tls_plan *tp, int fd, const char *host,
+			   void **conn, struct tls_result *r, int *sys_errno)
 {
 	struct tls_conn *c = calloc(1, sizeof *c);
+	struct tls_facts f;
+	enum tls_fail_kind kind;
 	SSL *ssl;
 
+	*conn = NULL;
+	*sys_errno = ENOMEM;
 	ERR_clear_error();
 	ssl = c ? SSL_new(tp->ctx) : NULL;
 	if (!ssl) {
 		free(c);
-		return NULL;
+		return TLS_STEP_ERRNO;
 	}
 	c->ssl = ssl;
 	SSL_set_app_data(ssl, c);
 	SSL_set_mode(ssl, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_AUTO_RETRY);
-	if (!SSL_set_fd(ssl, fd) || !configure_hostname(ssl, tp, host)) {
+	if (!SSL_set_fd(ssl, fd)) {
 		tls_conn_free(c);
 		ERR_clear_error();
-		return NULL;
+		return TLS_STEP_ERRNO;
+	}
+	if (!configure_hostname(ssl, tp, host, &kind)) {
+		queued_facts(TLS_OP_SNI, tp, host, &f);
+		f.kind = kind;
+		ERR_clear_error();
+		tls_conn_free(c);
+		r->failed = tls_failure_build(&r->fail, &f);
+		return r->failed ? TLS_STEP_FAILED : TLS_STEP_ERRNO;
 	}
 	SSL_set_connect_state(ssl);
-	return c;
+	*conn = c;
+	return TLS_STEP_DONE;
 }
 
 void tls_conn_free(void *conn)
@@ -297,54 +338,81 @@ static void count_days(struct tls_info *in, int64_t now)
 				       : -((-left + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY));
 }
 
-/* 2.7's getpeercert(): DNS SANs as str, subject CNs as unicode. */
-static bool py2_check_hostname(SSL *ssl, const char *host, struct tls_result *r)
+/* 2.7's getpeercert() as match_hostname reads it: every DNS SAN as a
+ * str, every subject CN as unicode, NULs and all.  NULL: no memory. */
+static struct py2_name *py2_dns_names(const GENERAL_NAMES *gens, size_t *n)
 {
-	X509 *cert = SSL_get0_peer_certificate(ssl);
-	GENERAL_NAMES *gens;
-	X509_NAME *subj;
-	struct py2_name dns[64], cns[16];
-	unsigned char *utf8[16];
-	size_t ndns = 0, ncns = 0, nutf8 = 0;
-	struct tls_facts f = {.kind = TLS_FAIL_HOSTNAME, .hostname = host};
-	bool ok;
+	int total = gens ? OPENSSL_sk_num((const OPENSSL_STACK *)gens) : 0;
+	struct py2_name *v = malloc((size_t)(total > 0 ? total : 1) * sizeof *v);
 
-	if (!cert)
-		return true;
-	gens = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
-	for (int i = 0; gens && i < OPENSSL_sk_num((const OPENSSL_STACK *)gens) && ndns < 64; i++) {
+	*n = 0;
+	for (int i = 0; v && i < total; i++) {
 		int type;
 		const ASN1_STRING *s = GENERAL_NAME_get0_value(
 			OPENSSL_sk_value((const OPENSSL_STACK *)gens, i), &type);
 
 		if (type == GEN_DNS)
-			dns[ndns++] = (struct py2_name){
-				(const char *)ASN1_STRING_get0_data(s), false};
+			v[(*n)++] = (struct py2_name){
+				(const char *)ASN1_STRING_get0_data(s),
+				(size_t)ASN1_STRING_length(s), false};
 	}
-	subj = X509_get_subject_name(cert);
-	for (int i = -1; ncns < 16;) {
+	return v;
+}
+
+static struct py2_name *py2_cn_names(const X509_NAME *subj, size_t *n)
+{
+	size_t total = 0;
+	struct py2_name *v;
+
+	for (int i = -1; (i = X509_NAME_get_index_by_NID(subj, NID_commonName, i)) >= 0;)
+		total++;
+	v = malloc((total ? total : 1) * sizeof *v);
+	*n = 0;
+	for (int i = -1; v;) {
 		unsigned char *u = NULL;
+		int len;
 
 		i = X509_NAME_get_index_by_NID(subj, NID_commonName, i);
 		if (i < 0)
 			break;
-		if (ASN1_STRING_to_UTF8(&u, X509_NAME_ENTRY_get_data(
-				X509_NAME_get_entry(subj, i))) < 0)
-			continue;
-		utf8[nutf8++] = u;
-		cns[ncns++] = (struct py2_name){(const char *)u, true};
+		len = ASN1_STRING_to_UTF8(&u, X509_NAME_ENTRY_get_data(
+			X509_NAME_get_entry(subj, i)));
+		if (len >= 0)
+			v[(*n)++] = (struct py2_name){(const char *)u, (size_t)len,
+						      true};
 	}
-	ok = py2_match_hostname(dns, ndns, cns, ncns, host, &f.bad_wildcard,
-				&f.bad_wildcard_unicode);
-	if (!ok) {
+	return v;
+}
+
+static bool py2_check_hostname(SSL *ssl, const struct tls_plan *tp,
+			       const char *host, struct tls_result *r)
+{
+	X509 *cert = SSL_get0_peer_certificate(ssl);
+	GENERAL_NAMES *gens;
+	struct py2_name *dns, *cns;
+	size_t ndns = 0, ncns = 0;
+	struct tls_facts f = {.kind = TLS_FAIL_HOSTNAME, .py2 = tp->py2,
+			      .hostname = host};
+	int m = -1;
+
+	if (!cert)
+		return true;
+	gens = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
+	dns = py2_dns_names(gens, &ndns);
+	cns = py2_cn_names(X509_get_subject_name(cert), &ncns);
+	if (dns && cns)
+		m = py2_match_hostname(dns, ndns, cns, ncns, host, &f.bad_wildcard);
+	if (m == 0) {
 		f.names = ndns ? dns : cns;
 		f.nnames = ndns ? ndns : ncns;
 		r->failed = tls_failure_build(&r->fail, &f);
 	}
-	for (size_t i = 0; i < nutf8; i++)
-		OPENSSL_free(utf8[i]);
+	for (size_t i = 0; cns && i < ncns; i++)
+		OPENSSL_free((void *)cns[i].s);
+	free(cns);
+	free(dns);
 	GENERAL_NAMES_free(gens);
-	return ok;
+	return m > 0;
 }
 
 static bool cert_days_ok(const struct tls_plan *tp, struct tls_result *r,
@@ -352,7 +420,7 @@ static bool cert_days_ok(const struct tls_plan *tp, struct tls_result *r,
 {
 	struct tls_info *in = &r->info;
 	char day[11];
-	struct tls_facts f = {.kind = TLS_FAIL_CERT_DAYS};
+	struct tls_facts f = {.kind = TLS_FAIL_CERT_DAYS, .py2 = tp->py2};
 
 	if (tp->cert_days < 0 || !in->has_cert ||
 	    in->expires - now >= (int64_t)tp->cert_days * SECONDS_PER_DAY)
@@ -366,19 +434,12 @@ static bool cert_days_ok(const struct tls_plan *tp, struct tls_result *r,
 }
 
 /* What PySSL_SetError reads, after a failed call. */
-static void fill_facts(SSL *ssl, enum tls_op op, int ret, int err,
-		       const char *host, struct tls_facts *f)
+static void fill_facts(SSL *ssl, const struct tls_plan *tp, enum tls_op op,
+		       int ret, int err, const char *host, struct tls_facts *f)
 {
-	unsigned long e = ERR_peek_last_error();
-
-	*f = (struct tls_facts){.kind = TLS_FAIL_SSL, .op = op, .ssl_error = err,
-				.ret = ret, .hostname = host};
-	if (e) {
-		f->has_err = true;
-		f->lib = ERR_GET_LIB(e);
-		f->reason = ERR_GET_REASON(e);
-		f->reason_text = ERR_reason_error_string(e);
-	}
+	queued_facts(op, tp, host, f);
+	f->ssl_error = err;
+	f->ret = ret;
 	f->verify_code = SSL_get_verify_result(ssl);
 	f->verify_text = X509_verify_cert_error_string(f->verify_code);
 }
@@ -386,9 +447,10 @@ static void fill_facts(SSL *ssl, enum tls_op op, int ret, int err,
 /* The exception for a failed call: OSError with the errno when the socket
  * failed (a ret of -1 only: 3.11's *_ex calls return 0, so it never
  * does there), else the ssl.* one. */
-static enum tls_step io_failed(struct tls_conn *c, enum tls_op op, int ret,
-			       int err, int saved, const char *host,
-			       struct tls_result *r, int *sys_errno)
+static enum tls_step io_failed(struct tls_conn *c, const struct tls_plan *tp,
+			       enum tls_op op, int ret, int err, int saved,
+			       const char *host, struct tls_result *r,
+			       int *sys_errno)
 {
 	struct tls_facts f;
 
@@ -398,7 +460,7 @@ static enum tls_step io_failed(struct tls_conn *c, enum tls_op op, int ret,
 		*sys_errno = saved;
 		return TLS_STEP_ERRNO;
 	}
-	fill_facts(c->ssl, op, ret, err, host, &f);
+	fill_facts(c->ssl, tp, op, ret, err, host, &f);
 	if (c->leaf && !r->have_info) {
 		/* a refused certificate's facts still tell why */
 		collect_info(c->ssl, c->leaf, &r->info);
@@ -441,13 +503,13 @@ enum tls_step tls_handshake(void *conn, const struct tls_plan *tp,
 		err = SSL_get_error(ssl, ret);
 		if (wants(err))
 			return want(err);
-		return io_failed(c, TLS_OP_HANDSHAKE, ret, err, saved, host, r,
-				 sys_errno);
+		return io_failed(c, tp, TLS_OP_HANDSHAKE, ret, err, saved, host,
+				 r, sys_errno);
 	}
 	collect_info(ssl, SSL_get0_peer_certificate(ssl), &r->info);
 	r->have_info = true;
 	count_days(&r->info, (int64_t)time(NULL));
-	if (tp->py2 && !tp->insecure && !py2_check_hostname(ssl, host, r))
+	if (tp->py2 && !tp->insecure && !py2_check_hostname(ssl, tp, host, r))
 		return r->failed ? TLS_STEP_FAILED : (*sys_errno = ENOMEM, TLS_STEP_ERRNO);
 	if (!cert_days_ok(tp, r, (int64_t)time(NULL)))
 		return r->failed ? TLS_STEP_FAILED : (*sys_errno = ENOMEM, TLS_STEP_ERRNO);
@@ -479,7 +541,8 @@ enum tls_step tls_write(void *conn, const struct tls_plan *tp,
 	err = SSL_get_error(c->ssl, ret);
 	if (wants(err))
 		return want(err);
-	return io_failed(c, TLS_OP_WRITE, ret, err, saved, host, r, sys_errno);
+	return io_failed(c, tp, TLS_OP_WRITE, ret, err, saved, host, r,
+			 sys_errno);
 }
 
 /* recv(): SSL_read (2.7) or SSL_read_ex (3.11); a close_notify, or an EOF
@@ -511,18 +574,20 @@ enum tls_step tls_read(void *conn, const struct tls_plan *tp, const char *host,
 	if (err == SSL_ERROR_ZERO_RETURN &&
 	    (SSL_get_shutdown(c->ssl) & SSL_RECEIVED_SHUTDOWN))
 		return TLS_STEP_DONE;
-	fill_facts(c->ssl, TLS_OP_READ, ret, err, host, &f);
+	fill_facts(c->ssl, tp, TLS_OP_READ, ret, err, host, &f);
 	if (!(err == SSL_ERROR_SYSCALL && ret == -1 && saved != 0 && !f.has_err) &&
 	    tls_ragged_eof(&f, !tp->py2)) {
 		ERR_clear_error();
 		return TLS_STEP_DONE;
 	}
-	return io_failed(c, TLS_OP_READ, ret, err, saved, host, r, sys_errno);
+	return io_failed(c, tp, TLS_OP_READ, ret, err, saved, host, r,
+			 sys_errno);
 }
 
-bool tls_fail(struct tls_result *r, enum tls_fail_kind kind, enum tls_op op)
+bool tls_fail(struct tls_result *r, const struct tls_plan *tp,
+	      enum tls_fail_kind kind, enum tls_op op)
 {
-	struct tls_facts f = {.kind = kind, .op = op};
+	struct tls_facts f = {.kind = kind, .op = op, .py2 = tp->py2};
 
 	r->failed = tls_failure_build(&r->fail, &f);
 	return r->failed;

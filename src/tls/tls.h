@@ -46,9 +46,11 @@ enum tls_step {
 void *tls_context_new(const struct tls_plan *tp, const char **why);
 void tls_context_free(void *ctx);
 
-/* The SSL object for fd, with SNI and the name to verify.  NULL: no
- * memory. */
-void *tls_conn_new(const struct tls_plan *tp, int fd, const char *host);
+/* The SSL object for fd (*conn), with SNI and the name to verify (host:
+ * server_hostname as the emulated Python hands it to _ssl).  DONE, or
+ * FAILED (r->fail: 3.11 refused the name), or ERRNO (no memory). */
+enum tls_step tls_conn_new(const struct tls_plan *tp, int fd, const char *host,
+			   void **conn, struct tls_result *r, int *sys_errno);
 void tls_conn_free(void *conn);
 
 enum tls_step tls_handshake(void *conn, const struct tls_plan *tp,
@@ -66,7 +68,8 @@ enum tls_step tls_read(void *conn, const struct tls_plan *tp, const char *host,
  * or -1 when data waits on a socket that is not connected. */
 int tls_precheck(int fd);
 /* Fills r->fail for kind (a timeout of op, or the precheck's data). */
-bool tls_fail(struct tls_result *r, enum tls_fail_kind kind, enum tls_op op);
+bool tls_fail(struct tls_result *r, const struct tls_plan *tp,
+	      enum tls_fail_kind kind, enum tls_op op);
 
 void tls_result_free(struct tls_result *r);
 

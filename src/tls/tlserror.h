@@ -19,6 +19,9 @@
 #define PY2_SSL_LINE_TIMEOUT 711
 #define PY2_SSL_LINE_READ 1946
 #define PY2_SSL_LINE_WRITE 1829
+/* 3.11's _ssl_configure_hostname: SSL_set_tlsext_host_name refused the
+ * name (longer than 255 bytes); 2.7 ignores that call's result. */
+#define PY3_SSL_LINE_SNI 759
 
 /* OpenSSL's numbers, as CPython tests them (stable ABI values). */
 #define TLS_SSL_ERROR_SSL 1
@@ -30,8 +33,9 @@
 #define TLS_V_ERR_HOSTNAME_MISMATCH 62
 #define TLS_V_ERR_IP_ADDRESS_MISMATCH 64
 
-/* The _ssl call that failed. */
-enum tls_op { TLS_OP_HANDSHAKE, TLS_OP_READ, TLS_OP_WRITE };
+/* The _ssl call that failed (SNI: setting the server name, before the
+ * handshake). */
+enum tls_op { TLS_OP_HANDSHAKE, TLS_OP_READ, TLS_OP_WRITE, TLS_OP_SNI };
 
 enum tls_fail_kind {
 	TLS_FAIL_SSL,		/* SSL_do_handshake failed: PySSL_SetError */
@@ -39,12 +43,16 @@ enum tls_fail_kind {
 	TLS_FAIL_HOSTNAME,	/* 2.7's match_hostname (3.11 asks OpenSSL) */
 	TLS_FAIL_PRE_DATA,	/* ssl.py: closed before the handshake, data */
 	TLS_FAIL_CERT_DAYS,	/* --cert-days: expires within N days */
+	TLS_FAIL_SERVERNAME,	/* 3.11: the encoded name is empty or starts
+				 * with a dot (ValueError) */
 };
 
 /* A certificate name as 2.7's getpeercert() gives it: DNS SANs are str,
- * subject values unicode (repr u'...'). */
+ * subject values unicode (UTF-8 here, repr u'...'); either may hold a
+ * NUL, so the length counts. */
 struct py2_name {
 	const char *s;
+	size_t len;
 	bool unicode;
 };
 
@@ -54,6 +62,7 @@ struct tls_facts {
 	/* TLS_FAIL_SSL */
 	int ssl_error;		/* SSL_get_error() */
 	int ret;		/* SSL_do_handshake()'s return */
+	bool py2;		/* the interpreter emulated: Python 2.7 */
 	bool has_err;		/* ERR_peek_last_error() != 0 */
 	int lib, reason;
 	const char *reason_text;	/* ERR_reason_error_string(), or NULL */
@@ -63,8 +72,7 @@ struct tls_facts {
 	/* TLS_FAIL_HOSTNAME: the names match_hostname compared */
 	const struct py2_name *names;
 	size_t nnames;
-	const char *bad_wildcard;	/* a name with two '*': raised on it */
-	bool bad_wildcard_unicode;
+	const struct py2_name *bad_wildcard;	/* two '*': raised on it */
 	/* TLS_FAIL_CERT_DAYS */
 	long days_left;
 	int cert_days;
@@ -77,6 +85,11 @@ struct tls_failure {
 	int code;		/* the exception's errno (PY_SSL_ERROR_*), -1: none */
 	const char *name;	/* CPython 3.11's reason mnemonic, or NULL */
 	int exit_status;
+	/* for --expect */
+	bool py2;		/* the interpreter emulated: Python 2.7 */
+	bool timeout;		/* a handshake, read or write past -t */
+	bool has_reason;	/* OpenSSL's (lib, reason) below */
+	int lib, reason;
 };
 
 /* False when out of memory.  tls_failure_free() frees what it built. */
@@ -89,14 +102,31 @@ void tls_failure_free(struct tls_failure *f);
 int tls_exit_status(const struct tls_failure *f);
 
 /* Python 2.7's match_hostname: the DNS SANs, or the subject's CNs when
- * there is none.  Returns true on a match; else fills *why (names
- * compared, or the name with too many wildcards). */
-bool py2_match_hostname(const struct py2_name *dns, size_t ndns,
-			const struct py2_name *cns, size_t ncns,
-			const char *hostname, const char **bad_wildcard,
-			bool *bad_unicode);
+ * there is none, every one of them.  1 on a match; 0 when none matched,
+ * with *bad_wildcard the name with too many wildcards, or NULL; -1 out
+ * of memory. */
+int py2_match_hostname(const struct py2_name *dns, size_t ndns,
+		       const struct py2_name *cns, size_t ncns,
+		       const char *hostname,
+		       const struct py2_name **bad_wildcard);
 
-/* Python 2's repr() of a str (or, unicode, of UTF-8 text as unicode). */
-void py2_repr(struct sbuf *b, const char *s, bool unicode);
+/* Python 2's repr() of a str of len bytes (or, unicode, of UTF-8 text as
+ * unicode). */
+void py2_repr(struct sbuf *b, const char *s, size_t len, bool unicode);
+
+/* --expect and the ssl.* failures (src/model/expect.c).  A class matches
+ * what "except CLASS:" catches in the interpreter emulated; a class that
+ * interpreter lacks (2.7 has no SSLCertVerificationError) matches what
+ * CPython 3.11 raises it for.  A mnemonic matches the reason of the
+ * exception, named by the emulated interpreter's table or by OpenSSL's. */
+#define TLS_CLASS_NONE 0u
+/* The class bit of "ssl.SSLError" ("SSLError" too), TLS_CLASS_NONE when
+ * it is not one of the classes a TLS stage raises. */
+unsigned tls_class_parse(const char *word);
+bool tls_failure_is_a(const struct tls_failure *f, unsigned cls);
+/* OpenSSL's or either interpreter's spelling of a reason, as the table
+ * has it (static), or NULL. */
+const char *tls_reason_parse(const char *word);
+bool tls_failure_has_reason(const struct tls_failure *f, const char *name);
 
 #endif

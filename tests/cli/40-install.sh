@@ -38,6 +38,16 @@ grep -q -- '-DSK_ENV_FLAG' <<<"$out" && grep -q -- '-pthread' <<<"$out" &&
 	fail "completion: --expect outcomes" "$(complete_words sockerr --expect = ref)"
 [ "$(complete_words sockerr --expect ok,EAI_NON)" = "ok,EAI_NONAME" ] && pass "completion: --expect lists, code names" ||
 	fail "completion: --expect lists" "$(complete_words sockerr --expect ok,EAI_NON)"
+# the ssl words it offers are ones --expect takes
+got=$(complete_words sockerr --expect ssl.SSLC)
+words=$(complete_words sockerr --expect '' | grep -E '^(ssl\.|sockerr\.|[A-Z0-9]+_[A-Z0-9_]+$)' | grep -v -E '^(E|EAI_|HOST_|NO_DATA|NO_RECOVERY|TRY_AGAIN)')
+bad=
+for w in $words; do "$SOCKERR" --expect "$w" -n -q 127.0.0.1 >/dev/null 2>&1; [ $? = 64 ] && bad+=" $w"; done
+if [ "$got" = ssl.SSLCertVerificationError ] && [ -n "$words" ] && [ -z "$bad" ]; then
+	pass "completion: --expect ssl classes and reasons, each accepted"
+else
+	fail "completion: --expect ssl classes and reasons" "<$got>, refused:$bad"
+fi
 [ "$(complete_words sockerr --list ga)" = "gaierror" ] && pass "completion: classes" || fail "completion: classes" "$(complete_words sockerr --list ga)"
 [ "$(complete_words sockerr --explain ECONNREF)" = "ECONNREFUSED" ] && pass "completion: codes from the table" || fail "completion: codes" "$(complete_words sockerr --explain ECONNREF)"
 # issue 10: --nameinfo flags and --interface names

@@ -1,8 +1,8 @@
 /* The ssl.* lines built from names a server or a user chose (src/tls/tlserror.c,
  * printed by fmt_exception): any bytes in the host name and the
- * certificate's names.  Python 2's repr() is printable ASCII by itself;
- * every printed line is printable ASCII; the 2.7 name match never reads
- * past a name. */
+ * certificate's names (NULs included).  Python 2's repr() is printable
+ * ASCII by itself; every printed line is printable ASCII; the 2.7 name
+ * match never reads past a name. */
 #include <stdbool.h>
 
 #include "output/format.h"
@@ -36,31 +36,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *s = fuzz_cstr(data, size), *p = s, *end = s + size;
 	struct py2_name names[MAX_NAMES];
 	size_t n = 0;
-	const char *host = s, *bad = NULL;
-	bool bad_unicode = false;
+	const char *host = s;
+	const struct py2_name *bad = NULL;
 	struct tls_failure f;
 	struct tls_facts in = {0};
 	struct sbuf b = {0};
 
-	/* NUL-separated: the host name, then up to 8 names */
-	p += strlen(p) + 1;
+	/* the host name up to a NUL, then up to 8 names, each a byte
+	 * (length * 2 + unicode) and its bytes, NULs and all */
+	p += strlen(p);
+	if (p < end)
+		p++;
 	while (p < end && n < MAX_NAMES) {
-		names[n] = (struct py2_name){p, (p[0] & 1) != 0};
-		n++;
-		p += strlen(p) + 1;
+		size_t len = (unsigned char)*p >> 1;
+		bool unicode = *p & 1;
+
+		p++;
+		if (len > (size_t)(end - p))
+			len = (size_t)(end - p);
+		names[n++] = (struct py2_name){p, len, unicode};
+		p += len;
 	}
-	py2_repr(&b, host, size & 1);
+	py2_repr(&b, host, strlen(host), size & 1);
 	FUZZ_CHECK(!b.oom);
 	check_printable(sb_str(&b), b.len);
 	sb_free(&b);
 
 	in.kind = TLS_FAIL_HOSTNAME;
 	in.hostname = host;
-	if (!py2_match_hostname(names, n, names, n, host, &bad, &bad_unicode)) {
+	if (py2_match_hostname(names, n, names, n, host, &bad) == 0) {
 		in.names = names;
 		in.nnames = n;
 		in.bad_wildcard = bad;
-		in.bad_wildcard_unicode = bad_unicode;
 		FUZZ_CHECK(tls_failure_build(&f, &in));
 		check_printable(f.py2_msg, strlen(f.py2_msg));
 		check_lines(&f);
