@@ -695,8 +695,13 @@ static void trace_why(struct sbuf *b, const struct report *rp,
 		return;
 	trace_line(b, rp, st);
 	sb_adds(b, "why: ");
-	facts_explain(b, &r->err, a ? &a->facts : NULL,
-		      a ? &r->addrs[a->addr].sa : NULL, pl->socktype == SOCK_DGRAM);
+	if (rp->target->kind == TARGET_UNIX)
+		facts_explain_unix(b, &r->err, rp->target->path,
+				   rp->target->path_len, pl->socktype == SOCK_DGRAM);
+	else
+		facts_explain(b, &r->err, a ? &a->facts : NULL,
+			      a ? &r->addrs[a->addr].sa : NULL,
+			      pl->socktype == SOCK_DGRAM);
 	sb_addc(b, '\n');
 }
 
