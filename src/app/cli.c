@@ -393,8 +393,8 @@ static void check_run(struct checker *c, struct check_table *t,
 	o->verbose = t->verbose->count > 0;
 	o->plan.canonname = o->verbose;
 	/* issue 10: python3 and json emulate CPython 3, which IDNA-encodes */
-	o->plan.idna = o->format != FMT_PYTHON;
-	o->plan.py2_bind = o->format == FMT_PYTHON;
+	o->plan.idna = fmt_lines(o->format) == FMT_PYTHON3;
+	o->plan.py2_bind = fmt_lines(o->format) == FMT_PYTHON;
 	o->plan.facts = o->verbose || o->format == FMT_JSON;
 	o->quiet = t->quiet->count > 0;
 	if (o->verbose && o->quiet)
@@ -447,9 +447,13 @@ static void check_monitor(struct checker *c, struct check_table *t,
 	const char *why;
 
 	o->warn_ns = o->crit_ns = -1;
-	/* a check that never ends is killed by the scheduler: as check_tcp */
+	/* a check that never ends is killed by the scheduler: as check_tcp,
+	 * whose -t (10 s by default) bounds the whole check, DNS included */
 	if (o->format == FMT_NAGIOS && !t->timeout->count)
 		o->plan.timeout_ns = NAGIOS_TIMEOUT_NS;
+	if (o->format == FMT_NAGIOS && !t->max_time->count && !t->wait->count)
+		o->plan.max_time_ns = o->plan.timeout_ns > 0 ? o->plan.timeout_ns
+							     : NAGIOS_TIMEOUT_NS;
 	if (!opt_seconds(t->warning, &o->warn_ns, &why))
 		bad(c, "--warning", t->warning->sval[0], why);
 	else if (t->warning->count && o->format != FMT_NAGIOS)
@@ -475,7 +479,7 @@ static void check_tls(struct checker *c, struct check_table *t,
 	unsigned long n;
 
 	tp->on = t->tls->count > 0;
-	tp->py2 = o->format == FMT_PYTHON;
+	tp->py2 = fmt_lines(o->format) == FMT_PYTHON;
 	tp->insecure = t->insecure->count > 0;
 	tp->servername = t->servername->count ? t->servername->sval[0] : NULL;
 	tp->cafile = t->cafile->count ? t->cafile->sval[0] : NULL;
