@@ -702,12 +702,14 @@ void cli_help(const struct options *o, FILE *out)
 	help_exit_status(out);
 	fputs("--expect: 0 when the outcome is one expected, 7 when it connected\n"
 	      "unexpectedly.  -f nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN;\n"
-	      "-t 10 unless given.\n"
+	      "CPython 3.11's lines; -t 10 unless given, and the whole check, DNS\n"
+	      "included, within -t (as check_tcp -t) unless --max-time or -w.\n"
 	      "Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
 	      "bytes,\n--interval 1, -u waits 2 s for a reply without -t.\n"
 	      "--explain takes negative codes as given: --explain -2.\n"
 	      "Without -t, connect blocks as Python's (an ICMP reject shows at the next SYN).\n"
-	      "python3 and json IDNA-encode the host as CPython 3; -v and json add the\n"
+	      "python3, json, prometheus and nagios emulate CPython 3 (IDNA-encoding\n"
+	      "the host); python emulates Python 2.7.  -v and json add the\n"
 	      "local address, retransmissions and the ICMP error behind a failure.\n"
 	      "See sockerr(1).\n",
 	      out);
