@@ -102,6 +102,7 @@ grep -Eq '^\* why: the server at full\.sock did not accept before the deadline: 
 	pass "unix: a full accept queue until --max-time" || fail "unix: a full accept queue until --max-time" "$ERR"
 # root must lose the capabilities that override file permissions
 if [ "$(id -u)" = 0 ]; then
+	# shellcheck disable=SC2054
 	WRAP=(setpriv --inh-caps -dac_override,-dac_read_search --bounding-set -dac_override,-dac_read_search)
 fi
 why "unix: permission denied" "unix $D/locked/l.sock" \
