@@ -392,7 +392,8 @@ static void check_run(struct checker *c, struct check_table *t,
 	o->resolvers = t->resolvers->count ? n : 0;
 	o->verbose = t->verbose->count > 0;
 	o->plan.canonname = o->verbose;
-	/* issue 10: python3 and json emulate CPython 3, which IDNA-encodes */
+	/* every format but python emulates CPython 3 (fmt_lines), which
+	 * IDNA-encodes */
 	o->plan.idna = fmt_lines(o->format) == FMT_PYTHON3;
 	o->plan.py2_bind = fmt_lines(o->format) == FMT_PYTHON;
 	o->plan.facts = o->verbose || o->format == FMT_JSON;
