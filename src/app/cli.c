@@ -392,9 +392,10 @@ static void check_run(struct checker *c, struct check_table *t,
 	o->resolvers = t->resolvers->count ? n : 0;
 	o->verbose = t->verbose->count > 0;
 	o->plan.canonname = o->verbose;
-	/* issue 10: python3 and json emulate CPython 3, which IDNA-encodes */
-	o->plan.idna = o->format != FMT_PYTHON;
-	o->plan.py2_bind = o->format == FMT_PYTHON;
+	/* every format but python emulates CPython 3 (fmt_lines), which
+	 * IDNA-encodes */
+	o->plan.idna = fmt_lines(o->format) == FMT_PYTHON3;
+	o->plan.py2_bind = fmt_lines(o->format) == FMT_PYTHON;
 	o->plan.facts = o->verbose || o->format == FMT_JSON;
 	o->quiet = t->quiet->count > 0;
 	if (o->verbose && o->quiet)
@@ -447,9 +448,13 @@ static void check_monitor(struct checker *c, struct check_table *t,
 	const char *why;
 
 	o->warn_ns = o->crit_ns = -1;
-	/* a check that never ends is killed by the scheduler: as check_tcp */
+	/* a check that never ends is killed by the scheduler: as check_tcp,
+	 * whose -t (10 s by default) bounds the whole check, DNS included */
 	if (o->format == FMT_NAGIOS && !t->timeout->count)
 		o->plan.timeout_ns = NAGIOS_TIMEOUT_NS;
+	if (o->format == FMT_NAGIOS && !t->max_time->count && !t->wait->count)
+		o->plan.max_time_ns = o->plan.timeout_ns > 0 ? o->plan.timeout_ns
+							     : NAGIOS_TIMEOUT_NS;
 	if (!opt_seconds(t->warning, &o->warn_ns, &why))
 		bad(c, "--warning", t->warning->sval[0], why);
 	else if (t->warning->count && o->format != FMT_NAGIOS)
@@ -475,7 +480,7 @@ static void check_tls(struct checker *c, struct check_table *t,
 	unsigned long n;
 
 	tp->on = t->tls->count > 0;
-	tp->py2 = o->format == FMT_PYTHON;
+	tp->py2 = fmt_lines(o->format) == FMT_PYTHON;
 	tp->insecure = t->insecure->count > 0;
 	tp->servername = t->servername->count ? t->servername->sval[0] : NULL;
 	tp->cafile = t->cafile->count ? t->cafile->sval[0] : NULL;
@@ -698,14 +703,16 @@ void cli_help(const struct options *o, FILE *out)
 	help_exit_status(out);
 	fputs("--expect: 0 when the outcome is one expected, 7 when it connected\n"
 	      "unexpectedly.  -f nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN;\n"
-	      "-t 10 unless given.\n"
+	      "CPython 3.11's lines; -t 10 unless given, and the whole check, DNS\n"
+	      "included, within -t (as check_tcp -t) unless --max-time or -w.\n"
 	      "--expect takes ssl classes as \"except\" does (ssl.SSLError) and OpenSSL\n"
 	      "reasons (CERTIFICATE_VERIFY_FAILED); timeout is any timeout, TLS too.\n"
 	      "Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
 	      "bytes,\n--interval 1, -u waits 2 s for a reply without -t.\n"
 	      "--explain takes negative codes as given: --explain -2.\n"
 	      "Without -t, connect blocks as Python's (an ICMP reject shows at the next SYN).\n"
-	      "python3 and json IDNA-encode the host as CPython 3; -v and json add the\n"
+	      "python3, json, prometheus and nagios emulate CPython 3 (IDNA-encoding\n"
+	      "the host); python emulates Python 2.7.  -v and json add the\n"
 	      "local address, retransmissions and the ICMP error behind a failure.\n"
 	      "See sockerr(1).\n",
 	      out);

@@ -46,5 +46,10 @@ const char *facts_icmp_code(const struct sock_facts *f);
 void facts_explain(struct sbuf *b, const struct sk_error *e,
 		   const struct sock_facts *f, const struct sockaddr_storage *dst,
 		   bool udp);
+/* The same for a unix socket, in its terms: path (len bytes; an abstract
+ * name starts with a NUL) and what is there now (a socket file, another
+ * kind of file, nothing, a missing directory). */
+void facts_explain_unix(struct sbuf *b, const struct sk_error *e,
+			const char *path, size_t len, bool dgram);
 
 #endif

@@ -34,6 +34,14 @@ static const char *const family_help[PROM_NFAMILIES] = {
 			    "(its notAfter), in seconds since the epoch.",
 };
 
+/* The label value's text: a byte as "\xNN" (which the exposition then
+ * writes \\xNN), so that what is printed can be read back. */
+static void hex_bytes(struct sbuf *b, const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sb_printf(b, "\\\\x%02x", s[i]);
+}
+
 void prom_label_value(struct sbuf *b, const void *data, size_t len)
 {
 	const unsigned char *s = data;
@@ -43,18 +51,19 @@ void prom_label_value(struct sbuf *b, const void *data, size_t len)
 		unsigned char c = s[i];
 
 		n = 1;
-		if (c == '\\' || c == '"') {
-			sb_addc(b, '\\');
-			sb_addc(b, (char)c);
-		} else if (c == '\n') {
-			sb_adds(b, "\\n");
+		if (c == '\\') {
+			sb_adds(b, "\\\\\\\\");	/* the text \\ */
+		} else if (c == '"') {
+			sb_adds(b, "\\\"");
 		} else if (c < 0x20 || c == 0x7f) {
-			sb_printf(b, "\\\\x%02x", c);	/* the text \xNN */
+			hex_bytes(b, s + i, 1);
 		} else if (c < 0x80) {
 			sb_addc(b, (char)c);
 		} else if ((n = esc_utf8_len(s + i, len - i)) == 0) {
-			sb_printf(b, "\\\\x%02x", c);
+			hex_bytes(b, s + i, 1);
 			n = 1;
+		} else if (c == 0xc2 && s[i + 1] < 0xa0) {
+			hex_bytes(b, s + i, n);		/* a C1 control */
 		} else {
 			sb_add(b, (const char *)s + i, n);
 		}

@@ -58,7 +58,8 @@ struct prom {
 
 /* One target's samples, under the label name (the target as given).
  * success: the outcome was the expected one; status: its exit status.
- * A label given before is left out (false): a series must be unique. */
+ * A target given before is left out (false, oom unset): a series must be
+ * unique, and the caller says so. */
 bool prom_add(struct prom *p, const char *name, size_t name_len,
 	      const struct report *rp, bool success, int status);
 
@@ -70,8 +71,11 @@ void prom_write(const struct prom *p, struct sbuf *out,
 		void (*flush)(struct sbuf *out, void *ctx), void *ctx);
 void prom_free(struct prom *p);
 
-/* A label value: \ " and newline escaped; bytes that are not UTF-8 and
- * control characters as the text \xNN, so the value is valid UTF-8. */
+/* A label value, one per text: the text's bytes, a backslash as the text
+ * \\ and each byte of a control character (C0, DEL, C1) or of what is not
+ * UTF-8 as the text \xNN; then escaped as the exposition format says
+ * (backslash and double quote), so the value is valid UTF-8 and reads
+ * back. */
 void prom_label_value(struct sbuf *b, const void *data, size_t len);
 
 /* "0.000123": seconds, to the nanosecond, without trailing zeros. */

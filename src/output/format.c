@@ -24,6 +24,11 @@ static void ssl_text(struct sbuf *b, const char *s)
 	sb_adds(b, s);
 }
 
+enum out_format fmt_lines(enum out_format f)
+{
+	return f == FMT_PYTHON ? FMT_PYTHON : FMT_PYTHON3;
+}
+
 void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3)
 {
 	const char *cls = py3 ? tax_py3_class(e->kind, e->code)
@@ -245,7 +250,7 @@ static void text_result(struct sbuf *b, const struct report *rp,
 			const struct plan *pl, const struct out_style *st)
 {
 	const struct result *r = rp->res;
-	bool py3 = st->format == FMT_PYTHON3;
+	bool py3 = fmt_lines(st->format) == FMT_PYTHON3;
 
 	if (r->usage) {
 		prefix(b, rp, st);
@@ -546,7 +551,7 @@ static void trace_took(struct sbuf *b, const struct out_style *st,
 {
 	if (sk_failed(e)) {
 		sb_adds(b, ": ");
-		fmt_exception(b, e, st->format == FMT_PYTHON3);
+		fmt_exception(b, e, fmt_lines(st->format) == FMT_PYTHON3);
 	}
 	sb_adds(b, " (");
 	fmt_ms(b, ns);
@@ -695,8 +700,13 @@ static void trace_why(struct sbuf *b, const struct report *rp,
 		return;
 	trace_line(b, rp, st);
 	sb_adds(b, "why: ");
-	facts_explain(b, &r->err, a ? &a->facts : NULL,
-		      a ? &r->addrs[a->addr].sa : NULL, pl->socktype == SOCK_DGRAM);
+	if (rp->target->kind == TARGET_UNIX)
+		facts_explain_unix(b, &r->err, rp->target->path,
+				   rp->target->path_len, pl->socktype == SOCK_DGRAM);
+	else
+		facts_explain(b, &r->err, a ? &a->facts : NULL,
+			      a ? &r->addrs[a->addr].sa : NULL,
+			      pl->socktype == SOCK_DGRAM);
 	sb_addc(b, '\n');
 }
 

@@ -16,6 +16,12 @@ enum out_format {
 	FMT_PROMETHEUS, FMT_NAGIOS,	/* gathered by monitor.c */
 };
 
+/* The interpreter whose lines a format prints, named by the format that
+ * prints them: FMT_PYTHON (Python 2.7.18) for python, FMT_PYTHON3
+ * (CPython 3.11.7) for python3, json, prometheus and nagios.  The one
+ * place that decides it (the probe emulates the same interpreter). */
+enum out_format fmt_lines(enum out_format f);
+
 struct out_style {
 	enum out_format format;
 	bool prefix;		/* many targets: "TARGET: " before each line */

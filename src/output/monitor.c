@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "base/escape.h"
+
 #include "model/expect.h"
 #include "model/exitcode.h"
 
@@ -23,12 +25,24 @@ static void status_line(struct sbuf *b, const struct report *rp,
 			const struct plan *pl)
 {
 	struct plan one = *pl;
-	struct out_style st = {FMT_PYTHON, false};
+	struct out_style st = {fmt_lines(FMT_NAGIOS), false};
 
 	one.all = false;	/* -a: the outcome, not every address */
 	fmt_result(b, rp, &one, &st);
 	if (b->len && b->p[b->len - 1] == '\n')
 		b->p[--b->len] = '\0';
+}
+
+/* A series must be unique: a target given again is written once, and
+ * stderr says so. */
+static void left_out(const char *target)
+{
+	struct sbuf t = {0};
+
+	esc_terminal(&t, target, strlen(target));
+	fprintf(stderr, "sockerr: %s: given again: left out of the exposition "
+		"(its first result stands)\n", sb_str(&t));
+	sb_free(&t);
 }
 
 int monitor_add(struct monitor *m, const struct report *rp)
@@ -42,9 +56,9 @@ int monitor_add(struct monitor *m, const struct report *rp)
 		return status;
 	/* the target as given ("HOST PORT" when the port came apart) */
 	if (o->format == FMT_PROMETHEUS) {
-		if (!o->quiet)
-			prom_add(&m->prom, rp->text, strlen(rp->text), rp,
-				 expected, status);
+		if (!o->quiet && !prom_add(&m->prom, rp->text, strlen(rp->text),
+					   rp, expected, status) && !m->prom.oom)
+			left_out(rp->text);
 		return status;
 	}
 	sb_reset(&m->line);
@@ -63,17 +77,21 @@ static void write_out(struct sbuf *b, void *ctx)
 	sb_reset(b);
 }
 
+/* -w ... -- CMD with every target up: CMD runs in sockerr's place, and in
+ * nagios mode it is the plugin (its lines, its state), so sockerr's line
+ * waits: it is written only if CMD does not run (monitor_exit_status). */
+static bool command_runs(const struct options *o, int status)
+{
+	return o->command && status == EXIT_OK;
+}
+
 int monitor_end(struct monitor *m, FILE *out, int status)
 {
 	struct sbuf b = {0};
 
-	if (m->o->format == FMT_PROMETHEUS && !m->o->quiet) {
+	if (m->o->format == FMT_PROMETHEUS && !m->o->quiet)
 		prom_write(&m->prom, &b, write_out, out);
-		if (m->o->verbose && m->prom.repeated)
-			fprintf(stderr, "sockerr: %zu repeated target%s left out "
-				"of the exposition\n", m->prom.repeated,
-				m->prom.repeated == 1 ? "" : "s");
-	} else if (m->o->format == FMT_NAGIOS)
+	else if (m->o->format == FMT_NAGIOS && !command_runs(m->o, status))
 		status = (int)nagios_write(&m->nagios, &b,
 					   status == EXIT_INTERRUPTED);
 	if (b.oom) {
@@ -94,6 +112,19 @@ void monitor_free(struct monitor *m)
 	sb_free(&m->line);
 }
 
+/* CMD could not run after -w: the plugin could not do its job, which the
+ * Monitoring Plugins guidelines call UNKNOWN. */
+static void command_failed(const char *cmd, int status, FILE *out)
+{
+	struct sbuf t = {0};
+
+	nagios_text(&t, cmd, strlen(cmd));
+	fprintf(out, "SOCKERR UNKNOWN - cannot run %s: %s\n", sb_str(&t),
+		status == EXIT_EXEC_NOTFOUND ? "command not found"
+					     : "command cannot run");
+	sb_free(&t);
+}
+
 int monitor_exit_status(const struct options *o, FILE *out, int status)
 {
 	if (o->format != FMT_NAGIOS || status <= NAGIOS_UNKNOWN)
@@ -105,5 +136,8 @@ int monitor_exit_status(const struct options *o, FILE *out, int status)
 		fputs("SOCKERR UNKNOWN - interrupted\n", out);
 	else if (status == EXIT_NOINPUT)
 		fputs("SOCKERR UNKNOWN - cannot read --input\n", out);
+	else if ((status == EXIT_EXEC_NOTFOUND || status == EXIT_EXEC_FAILED) &&
+		 o->command && !o->quiet)
+		command_failed(o->command[0], status, out);
 	return NAGIOS_UNKNOWN;
 }

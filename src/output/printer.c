@@ -54,7 +54,8 @@ static void print_retry(void *ctx, const struct report *rp)
 		return;
 	esc_terminal(&b, rp->text, strlen(rp->text));
 	sb_printf(&b, ": try %u: ", rp->res->tries);
-	fmt_exception(&b, &rp->res->err, p->style.format == FMT_PYTHON3);
+	fmt_exception(&b, &rp->res->err,
+		      fmt_lines(p->style.format) == FMT_PYTHON3);
 	fprintf(stderr, "sockerr: waiting for %s\n", sb_str(&b));
 	sb_free(&b);
 }

@@ -5,10 +5,12 @@
 # not (families together, no series twice, the target labels); the Python
 # line inside each output is the one the interpreter prints.
 . "$TOP/tests/lib.sh"
+# the interpreter itself, not a version manager's shim (1-2 s a call here)
+PY3=$("$PY3" -c 'import sys; print(sys.executable)')
 
 closed=$(free_port)
-fixture full tcp --backlog-full
-fixture open tcp
+fixture full tcp --backlog-full --seconds 600
+fixture open tcp --seconds 600
 long="unix:/$(printf 'x%.0s' $(seq 1 120))"
 PROMTOOL=${PROMTOOL:-$(command -v promtool)}
 
@@ -94,28 +96,57 @@ prom_ok "every class in one run" 1 --targets 127.0.0.1:"$closed" nx.test:80 127.
 	{ grep -q 'class="usage"' <<<"$OUT" && pass "prometheus: a bad target is class usage, the run goes on" ||
 		fail "prometheus: bad target" "$OUT"; }
 
-# hostile names: escaped per the format, made valid UTF-8, never twice
+# hostile names: escaped per the format, made valid UTF-8, never twice; a
+# control byte and the text that spells it (\x01), a C1 control (the 8-bit
+# CSI, NEL) and the backslash rule's own spellings each get their label
 hostile=(
 	'a"b.test:80' 'back\slash.test:80' $'\xff\xfe.test:80' $'\xc3\xa9t\xc3\xa9.test:80'
 	$'\xc0\xaf.test:80' $'\xed\xa0\x80.test:80' $'tab\there.test:80' $'new\nline:80'
 	'{x="y"}:80' '# HELP x y:80' "$(printf 'z%.0s' $(seq 1 1000)).test:80" 'a"b.test:80'
-	$'\e[2J.test:80' 'sp ace.test:80'
+	$'\e[2J.test:80' 'sp ace.test:80' $'\x01.test:80' '\x01.test:80' '\\x01.test:80'
+	$'\xc2\x9b2J.test:80' '\xc2\x9b2J.test:80' $'nel\xc2\x85.test:80' $'nbsp\xc2\xa0.test:80'
+	'\\.test:80' '\.test:80' $'\\\x01.test:80' 'trail\:80' '\n.test:80'
 )
 prom_ok "hostile names" 3 --targets "${hostile[@]}" -- "${hostile[@]}" &&
-	pass "prometheus: hostile names: promtool clean, labels exact, repeats left out"
+	pass "prometheus: hostile names: promtool clean, every target once, each label reads back to it"
+printf '%s\n' 'a"b.test:80' 'x.test:80' 'a"b.test:80' >"$T/hostile.txt"
+# the two bugs of issue 17 alone: a control byte and the text that spells
+# it collided (one dropped); a C1 control went into the file raw (CPython
+# 3's IDNA refuses the CSI: UnicodeError, status 1)
+prom_ok "a control byte and its spelling" 3 --targets $'\x01.test:80' '\x01.test:80' -- \
+	$'\x01.test:80' '\x01.test:80' && pass "prometheus: \\x01 and the byte 1: two targets, two labels"
+prom_ok "a C1 control" 1 --targets $'\xc2\x9b2J.test:80' -- $'\xc2\x9b2J.test:80' &&
+	pass "prometheus: the 8-bit CSI is escaped, not written raw"
+sk -f prometheus -i "$T/hostile.txt"
+# the repeat is said, not dropped silently
+if [ "$ERR" = 'sockerr: a"b.test:80: given again: left out of the exposition (its first result stands)' ]; then
+	pass "prometheus: a target given twice: written once, and stderr says so"
+else
+	fail "prometheus: a target given twice" "stderr <$ERR>"
+fi
 sk -f prometheus -q 127.0.0.1 "$closed"
 [ "$RC" = 1 ] && [ -z "$OUT" ] && pass "prometheus: -q prints nothing" || fail "prometheus: -q" "exit $RC: $OUT"
 sk -f prometheus 127.0.0.1:99999
 [ "$RC" = 64 ] && [ -z "$OUT" ] && pass "prometheus: a usage error prints no exposition" || fail "prometheus: usage" "exit $RC: $OUT"
 
-# -f nagios: the status line carries Python 2.7's line
+# -f nagios: the status line carries CPython 3.11's line (as json and
+# python3), for IDNA failures and the 3.11 TLS timeout too, which Python 2.7
+# cannot raise (a silent TLS peer: tests/tlspeer.py)
 PYN=${PY2:-$PY3}
-for c in "${CASES[@]}"; do
+tlsport=$(free_port)
+"$PY3" "$TOP/tests/tlspeer.py" silent "$tlsport" "$T/tlspeer.ready" >/dev/null 2>&1 &
+FIXTURE_PIDS+=($!)
+for ((i = 0; i < 100; i++)); do [ -s "$T/tlspeer.ready" ] && break; sleep 0.05; done
+longlabel=$(printf 'a%.0s' $(seq 1 64)).test
+NCASES=("${CASES[@]}"
+	"IDNA, a label over 63 bytes|connect $longlabel 80|$longlabel 80"
+	"TLS handshake timeout|tls localhost $tlsport -t 0.3 -k|--tls -k -t 0.3 localhost $tlsport"
+)
+for c in "${NCASES[@]}"; do
 	IFS='|' read -r name pyargs args <<<"$c"
 	[ "$name" = ok ] && continue
 	# shellcheck disable=SC2086
-	py "$PYN" $pyargs
-	[ -n "$PY2" ] || { sk $args; PYLINE=$OUT; }	# no 2.7: sockerr's own line
+	py "$PY3" $pyargs
 	# shellcheck disable=SC2086
 	sk -f nagios $args
 	want="SOCKERR CRITICAL - $PYLINE | time="
@@ -129,6 +160,12 @@ for c in "${CASES[@]}"; do
 		pass "nagios: $name: CRITICAL, $PYLINE"
 	fi
 done
+
+# -v speaks the same interpreter as the status line
+py "$PY3" connect 127.0.0.1 "$closed"
+sk -f nagios -v 127.0.0.1 "$closed"
+grep -qxF "* connect 127.0.0.1 port $closed: $PYLINE" <<<"$(sed 's/ ([0-9.]* ms)$//' <<<"$ERR")" &&
+	pass "nagios -v: the trace carries CPython 3's line too" || fail "nagios -v: the trace's line" "$ERR"
 
 # nagios RC REGEX NAME ARGS...: sockerr -f nagios ARGS exits RC, stdout matches
 nagios() {
@@ -152,11 +189,11 @@ nagios 3 '^SOCKERR UNKNOWN - invalid target "127.0.0.1:99999": ' "bad target: UN
 nagios 3 '^SOCKERR UNKNOWN - missing target$' "no target: UNKNOWN"
 nagios 3 '^SOCKERR UNKNOWN - cannot read --input' "unreadable -i: UNKNOWN" -i /nonexistent
 nagios 3 '^SOCKERR UNKNOWN - 0 targets$' "empty -i: UNKNOWN" -i /dev/null
-nagios 0 "^SOCKERR OK - socket.error: \[Errno 111\] Connection refused \(expected\) \| " "--expect=refused: OK" \
+nagios 0 "^SOCKERR OK - ConnectionRefusedError: \[Errno 111\] Connection refused \(expected\) \| " "--expect=refused: OK" \
 	--expect=refused 127.0.0.1 "$closed"
 nagios 2 "^SOCKERR CRITICAL - ok .* \(not expected\) \| " "--expect=refused, connected: CRITICAL" \
 	--expect=refused 127.0.0.1 "$open"
-nagios 2 "^SOCKERR CRITICAL - socket.timeout: timed out \| " "--expect=refused, timed out: CRITICAL" \
+nagios 2 "^SOCKERR CRITICAL - TimeoutError: timed out \| " "--expect=refused, timed out: CRITICAL" \
 	--expect=refused -t 0.3 127.0.0.1 "$full"
 sk_status "--warning without -f nagios" 64 --warning=1 127.0.0.1 "$open" && pass "--warning without -f nagios: usage error"
 
@@ -165,7 +202,7 @@ sk -f nagios --warning=10 127.0.0.1:"$open" 'a|b.test:80' 127.0.0.1:"$closed" 12
 want="SOCKERR CRITICAL - 4 targets: 2 CRITICAL, 1 UNKNOWN, 1 OK
 OK 127.0.0.1:$open: ok 127.0.0.1 port $open: connected in X ms
 CRITICAL a\\x7cb.test:80: socket.gaierror: [Errno -2] Name or service not known
-CRITICAL 127.0.0.1:$closed: socket.error: [Errno 111] Connection refused
+CRITICAL 127.0.0.1:$closed: ConnectionRefusedError: [Errno 111] Connection refused
 UNKNOWN 127.0.0.1:99999: bad target: WHY | '127.0.0.1:$open time'=Xs;10;;0
 'a\\x7cb.test:80 time'=U;10;;0
 '127.0.0.1:$closed time'=Xs;10;;0"
@@ -222,16 +259,103 @@ expect_err "--expect: unknown outcome" 64 '^sockerr: invalid --expect "closed": 
 expect_err "--expect: empty outcome" 64 '^sockerr: invalid --expect "ok,": ' --expect=ok, 127.0.0.1 "$open"
 expect_err "--expect with --wait" 64 '^sockerr: invalid --expect "refused": ' --expect=refused -w 1 127.0.0.1 "$open"
 
+# -w ... -- CMD in the monitoring formats.  nagios: once every target is
+# up, CMD is the plugin (its lines, its status), so sockerr writes nothing;
+# a CMD that cannot run is one UNKNOWN line and status 3 (the plugin could
+# not do its job); when the deadline passes, sockerr's CRITICAL line, and
+# CMD does not run.
+printf '127.0.0.1:%s\n' "$open" >"$T/up"
+printf 'x' >"$T/noexec"
+chmod 644 "$T/noexec"
+# nagios_cmd NAME RC WANT ARGS...: sockerr -f nagios ARGS exits RC and
+# prints exactly WANT
+nagios_cmd() {
+	local name=$1 rc=$2 want=$3
+	shift 3
+	sk -f nagios "$@"
+	[ "$RC" = "$rc" ] && [ "$OUT" = "$want" ] && pass "nagios -w -- CMD: $name" ||
+		fail "nagios -w -- CMD: $name" "exit $RC <$OUT>, want exit $rc <$want>"
+}
+nagios_cmd "-i FILE, CMD not found: UNKNOWN" 3 "SOCKERR UNKNOWN - cannot run /nonexistent: command not found" \
+	-w 1 -i "$T/up" -- /nonexistent
+nagios_cmd "CMD not found: UNKNOWN" 3 "SOCKERR UNKNOWN - cannot run /nonexistent: command not found" \
+	-w 1 127.0.0.1 "$open" -- /nonexistent
+nagios_cmd "CMD cannot run: UNKNOWN" 3 "SOCKERR UNKNOWN - cannot run $T/noexec: command cannot run" \
+	-w 1 127.0.0.1 "$open" -- "$T/noexec"
+nagios_cmd "CMD runs: its line and status only" 1 "CHECK_X WARNING - from CMD" \
+	-w 1 127.0.0.1 "$open" -- sh -c 'echo "CHECK_X WARNING - from CMD"; exit 1'
+nagios_cmd "CMD runs: thresholds are for a line not written" 0 "RAN" \
+	--warning=0.000000001 -w 1 127.0.0.1:"$open" 127.0.0.1:"$open" -- echo RAN
+rm -f "$T/ran"
+py "$PY3" connect 127.0.0.1 "$closed"
+sk -f nagios -w 0.3 127.0.0.1 "$closed" -- touch "$T/ran"
+[ "$RC" = 2 ] && [ "${OUT%% | *}" = "SOCKERR CRITICAL - $PYLINE" ] && [ ! -e "$T/ran" ] &&
+	pass "nagios -w -- CMD: deadline passed: CRITICAL, $PYLINE; CMD not run" ||
+	fail "nagios -w -- CMD: deadline passed" "exit $RC <$OUT>, ran: $([ -e "$T/ran" ] && echo yes || echo no)"
+# prometheus: the exposition is sockerr's output, written before CMD runs
+# (as the ok line is); the status is CMD's, or 126/127, or the last try's
+prom_ok "-w -- CMD not found" 127 --targets 127.0.0.1:"$open" -- -w 1 127.0.0.1:"$open" -- /nonexistent &&
+	grep -q "^sockerr_probe_success{target=\"127.0.0.1:$open\"} 1$" <<<"$OUT" &&
+	pass "prometheus -w -- CMD not found: the exposition, then exit 127"
+sk -f prometheus -w 1 127.0.0.1:"$open" -- echo RAN
+[ "$RC" = 0 ] && [ "$(tail -n 1 <<<"$OUT")" = RAN ] && head -n -1 <<<"$OUT" >"$T/cmd.prom" &&
+	"$PY3" "$TOP/tests/promcheck.py" "$T/cmd.prom" --targets 127.0.0.1:"$open" &&
+	pass "prometheus -w -- CMD: the exposition, then CMD's output" ||
+	fail "prometheus -w -- CMD runs" "exit $RC <$OUT>"
+rm -f "$T/ran"
+prom_ok "-w -- CMD, deadline passed" 1 --targets 127.0.0.1:"$closed" -- -w 0.3 127.0.0.1:"$closed" -- touch "$T/ran" &&
+	[ ! -e "$T/ran" ] && grep -q "^sockerr_probe_success{target=\"127.0.0.1:$closed\"} 0$" <<<"$OUT" &&
+	pass "prometheus -w -- CMD, deadline passed: success 0, exit 1, CMD not run"
+
+# -f nagios bounds the whole check, DNS included, as check_tcp's -t does
+# (the plugin's alarm): 10 s by default, -t's value when given, --max-time
+# when given.  tests/dnsd.py on 127.0.0.5 answers delay.test after 15 s;
+# the resolver waits for it (timeout:30).  The 10 s case runs in the
+# background while the 10 s connect case below runs (it resolves nothing).
+"$PY3" "$TOP/tests/dnsd.py" "$T/dnsd.ready" --address 127.0.0.5 --zone delay.test \
+	--delay 15 --seconds 120 >"$T/dnsd.log" 2>&1 &
+FIXTURE_PIDS+=($!)
+for ((i = 0; i < 100; i++)); do [ -s "$T/dnsd.ready" ] && break; sleep 0.05; done
+DELAYED='nameserver 127.0.0.5\noptions timeout:30 attempts:1'
+# deadline_ok NAME LO_MS HI_MS: RC, OUT and ms are a CRITICAL timeout in time
+deadline_ok() {
+	if [ "$RC" = 2 ] && [ "${OUT%% | *}" = "SOCKERR CRITICAL - TimeoutError: timed out" ] &&
+		[ "$ms" -ge "$2" ] && [ "$ms" -le "$3" ]; then
+		pass "nagios: $1 ($ms ms)"
+	else
+		fail "nagios: $1" "exit $RC after $ms ms: $OUT"
+	fi
+}
+nagios_dns() {
+	local t0
+	t0=$(date +%s%N)
+	with_resolv "$DELAYED" sk -f nagios "$@"
+	ms=$((($(date +%s%N) - t0) / 1000000))
+}
+nagios_dns -t 1 web.delay.test 80
+deadline_ok "-t 1: the whole check, lookup included, within 1 s (check_tcp -t 1)" 950 1500
+nagios_dns --max-time=2 -t 1 web.delay.test 80
+deadline_ok "--max-time=2 -t 1: --max-time bounds the check" 1950 2600
+dns10_run() {
+	local t0
+	t0=$(date +%s%N)
+	timeout 30 "$SOCKERR" -f nagios web.delay.test 80 >"$T/dns10.out" 2>/dev/null
+	echo "$? $((($(date +%s%N) - t0) / 1000000))" >"$T/dns10.rc"
+}
+with_resolv "$DELAYED" dns10_run &
+dns10=$!
+
 # -f nagios without -t: -t 10, as check_tcp, so a port that drops SYNs is a
-# socket.timeout before a scheduler kills the check (this namespace's SYN
-# retries are raised for it: the kernel would give up first otherwise)
+# timeout before a scheduler kills the check (this namespace's SYN retries
+# are raised for it: the kernel would give up first otherwise)
 retries=$(sysctl -n net.ipv4.tcp_syn_retries)
 sysctl -qw net.ipv4.tcp_syn_retries=6
 start=$(date +%s%N)
 sk -f nagios 127.0.0.1 "$full"
 ms=$((($(date +%s%N) - start) / 1000000))
 sysctl -qw net.ipv4.tcp_syn_retries="$retries"
-[ "$RC" = 2 ] && [ "${OUT%% | *}" = "SOCKERR CRITICAL - socket.timeout: timed out" ] &&
-	[ "$ms" -ge 9900 ] && [ "$ms" -lt 11500 ] &&
-	pass "nagios: -t 10 by default: socket.timeout after $ms ms" ||
-	fail "nagios: -t 10 by default" "exit $RC after $ms ms: $OUT"
+deadline_ok "-t 10 by default: a connect that hangs" 9900 11500
+wait "$dns10"
+read -r RC ms <"$T/dns10.rc"
+OUT=$(cat "$T/dns10.out")
+deadline_ok "by default, a lookup answered after 15 s is cut at 10 s" 9900 11500

@@ -39,6 +39,7 @@ py "${PY2:-$PY3}" connect 127.0.0.1 "$closed"
 in_root "no /etc: refused, Python's line" 1 "$PYLINE" 127.0.0.1 "$closed"
 OUT=$(chroot "$root" /sockerr 127.0.0.1 "$open")
 [ "${OUT:0:3}" = "ok " ] && pass "static: no /etc: connects" || fail "static: connects" "$OUT"
+py "$PY3" connect 127.0.0.1 "$closed"	# -f nagios prints CPython 3's line
 OUT=$(chroot "$root" /sockerr -f nagios 127.0.0.1 "$closed")
 RC=$?
 [ "$RC" = 2 ] && [ "${OUT%% | *}" = "SOCKERR CRITICAL - $PYLINE" ] && pass "static: no /etc: -f nagios" ||

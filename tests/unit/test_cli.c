@@ -172,12 +172,30 @@ static void test_monitor_options(void)
 	CHECK(o.format == FMT_NAGIOS && o.warn_ns == NS_PER_SEC / 2 &&
 	      o.crit_ns == NS_PER_SEC && o.expect.n == 2);
 	CHECK(o.plan.timeout_ns == 10 * NS_PER_SEC);	/* as check_tcp */
+	/* check_tcp's -t is an alarm over the whole check: --max-time */
+	CHECK(o.plan.max_time_ns == 10 * NS_PER_SEC);
+	/* the lines and the probe are CPython 3's */
+	CHECK(o.plan.idna && !o.plan.py2_bind && !o.plan.tls.py2);
 	cli_free(&o);
 	CHECK(parse(&o, ARGS("-f", "nagios", "-t", "2", "h:1")) == 0);
 	CHECK(o.plan.timeout_ns == 2 * NS_PER_SEC);
+	CHECK(o.plan.max_time_ns == 2 * NS_PER_SEC);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-f", "nagios", "-t", "0", "h:1")) == 0);
+	CHECK(o.plan.timeout_ns == 0 && o.plan.max_time_ns == 10 * NS_PER_SEC);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-f", "nagios", "-t", "2", "--max-time=3", "h:1")) == 0);
+	CHECK(o.plan.max_time_ns == 3 * NS_PER_SEC);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-f", "nagios", "-w", "30", "h:1")) == 0);
+	CHECK(o.plan.max_time_ns == -1);	/* -w's deadline bounds it */
 	cli_free(&o);
 	CHECK(parse(&o, ARGS("h:1")) == 0);
-	CHECK(o.plan.timeout_ns == -1);
+	CHECK(o.plan.timeout_ns == -1 && o.plan.max_time_ns == -1);
+	CHECK(!o.plan.idna && o.plan.py2_bind && o.plan.tls.py2);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-f", "prometheus", "-t", "2", "h:1")) == 0);
+	CHECK(o.plan.max_time_ns == -1 && o.plan.idna && !o.plan.tls.py2);
 	cli_free(&o);
 	CHECK(parse(&o, ARGS("-f", "prometheus", "h:1")) == 0);
 	CHECK(o.format == FMT_PROMETHEUS && o.warn_ns == -1 && o.crit_ns == -1 &&

@@ -126,11 +126,18 @@ static void test_prom_label(void)
 {
 	struct sbuf b = {0};
 
-	CHECK_STR(label("a\\b\"c\nd", 7, &b), "a\\\\b\\\"c\\nd");
+	/* the value's text is a\\b"c\x0ad; the exposition escapes \ and " */
+	CHECK_STR(label("a\\b\"c\nd", 7, &b), "a\\\\\\\\b\\\"c\\\\x0ad");
 	CHECK_STR(label("h\xc3\xa9", 3, &b), "h\xc3\xa9");	/* UTF-8 kept */
 	CHECK_STR(label("\xff\xc3", 2, &b), "\\\\xff\\\\xc3");
 	CHECK_STR(label("\xed\xa0\x80", 3, &b), "\\\\xed\\\\xa0\\\\x80");
 	CHECK_STR(label("\t\x1b\x7f", 3, &b), "\\\\x09\\\\x1b\\\\x7f");
+	/* C1 controls (the 8-bit CSI, NEL) as their two bytes; U+00A0 kept */
+	CHECK_STR(label("\xc2\x9b\xc2\x85\xc2\xa0", 6, &b),
+		  "\\\\xc2\\\\x9b\\\\xc2\\\\x85\xc2\xa0");
+	/* a control byte and the text that spells it: two values */
+	CHECK_STR(label("\x01", 1, &b), "\\\\x01");
+	CHECK_STR(label("\\x01", 4, &b), "\\\\\\\\x01");
 	sb_reset(&b);
 	fmt_seconds(&b, 1500000000);
 	CHECK_STR(sb_str(&b), "1.5");
