@@ -61,7 +61,9 @@ expect_err() {
 	fi
 }
 
-PY3=${PY3:-python3}
+# The interpreter itself, not pyenv's shim (the shim costs 0.25-2 s a call).
+PY3=${PY3:-$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null || echo python3)}
+export PY3
 # Python 2.7 prints the lines of --format=python; pyenv keeps one here.
 find_py2() {
 	local p

@@ -4,8 +4,6 @@
 # and Python (CPython 3) runs the same operation: its line must be sockerr's,
 # so the why explains the failure Python reports.  Loopback and unix only.
 . "$TOP/tests/lib.sh"
-# the interpreter itself, not a version manager's shim (1-2 s a call here)
-PY3=$("$PY3" -c 'import sys; print(sys.executable)')
 
 D=$T/u
 mkdir "$D"

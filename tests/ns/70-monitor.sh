@@ -5,8 +5,6 @@
 # not (families together, no series twice, the target labels); the Python
 # line inside each output is the one the interpreter prints.
 . "$TOP/tests/lib.sh"
-# the interpreter itself, not a version manager's shim (1-2 s a call here)
-PY3=$("$PY3" -c 'import sys; print(sys.executable)')
 
 closed=$(free_port)
 fixture full tcp --backlog-full --seconds 600
