@@ -24,6 +24,11 @@
 /* Parked probes also ask again this often: the descriptor they wait for
  * may come back in another shard. */
 #define PARK_RETRY_NS (5 * NS_PER_MS)
+/* A lookup whose deadline the loop meets this late was held up with it
+ * (a stopped process, a starved machine): its thread gets this long to
+ * post an answer it may already hold before the lookup is cut. */
+#define LOOKUP_LATE_NS (5 * NS_PER_MS)
+#define LOOKUP_GRACE_NS (20 * NS_PER_MS)
 #define TASK_NIL SIZE_MAX
 #define CALLER_IDS 16
 
@@ -40,6 +45,8 @@ struct task {
 	/* The shard's, while it runs the probe. */
 	bool live, parked, job_out;
 	struct job *job;	/* the lookup out for it, a clone */
+	int64_t job_deadline;	/* its deadline, -1: none */
+	bool job_graced;	/* LOOKUP_GRACE_NS given once */
 	uint32_t gen;		/* the probe's fd_serial when watched */
 	int watched_fd;
 	uint32_t watched_events;
@@ -322,8 +329,23 @@ static void submit_lookup(struct shard *sh, size_t idx, int64_t deadline)
 		return;
 	}
 	loop_timer(sh->loop, idx, deadline);
+	t->job_deadline = deadline;
+	t->job_graced = false;
 	t->job_out = true;
 	sh->jobs_out++;
+}
+
+/* The loop met the lookup's deadline late: the lookup threads were held
+ * up as long, and get a moment to catch up before the lookup is cut. */
+static bool grace_lookup(struct shard *sh, size_t idx, int64_t now)
+{
+	struct task *t = &sh->pool->tasks[idx];
+
+	if (t->job_graced || now - t->job_deadline <= LOOKUP_LATE_NS)
+		return false;
+	t->job_graced = true;
+	loop_timer(sh->loop, idx, now + LOOKUP_GRACE_NS);
+	return true;
 }
 
 static void orphan_lookup(struct task *t)
@@ -414,7 +436,8 @@ static void on_timer(struct shard *sh, const struct loop_event *ev)
 		return;
 	if (t->job_out) {
 		on_lookups(sh);		/* answers posted since the loop woke */
-		if (!loop_timer_current(sh->loop, ev))
+		if (!loop_timer_current(sh->loop, ev) ||
+		    grace_lookup(sh, idx, now_ns()))
 			return;
 		orphan_lookup(t);
 	} else if (fd_ready_now(t)) {
