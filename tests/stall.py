@@ -137,8 +137,51 @@ class LateSender(Peer):
             return
         self.set_anchor()
         sleep_until(self.anchor + delay)
+        self.event = now()	# before the client can have it
         conn.sendall(b"hi")
+
+
+# Loopback's 64 KiB MTU gives a new connection a send buffer of megabytes;
+# 45-stalls.sh routes this prefix with an MTU of 1500, where 100 KB fill
+# the buffers and a send has to wait for its reader.
+SMALL_MTU_NET = "127.9.0.1"
+SEND_BYTES = 100000
+
+
+class LateReader(Peer):
+    """A listener with a small receive buffer: accepts (the anchor),
+    starts reading delay later (the event) and reads to the end (done)."""
+
+    def __init__(self, delay):
+        Peer.__init__(self)
+        self.done = None
+        self.srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
+        self.srv.bind((SMALL_MTU_NET, 0))
+        self.srv.listen(8)
+        self.keep.append(self.srv)
+        self.port = self.srv.getsockname()[1]
+        self.thread = spawn(self.run, delay)
+
+    def close(self):
+        self.thread.join(2)	# the bytes still on their way
+        Peer.close(self)
+
+    def run(self, delay):
+        conn = accept(self.srv, self)
+        if conn is None:
+            return
+        self.set_anchor()
+        sleep_until(self.anchor + delay)
         self.event = now()
+        conn.settimeout(1)
+        got = 0
+        while got < SEND_BYTES:
+            data = conn.recv(65536)
+            if not data:
+                return
+            got += len(data)
+        self.done = now()
 
 
 def syn_sent(port):
@@ -237,8 +280,8 @@ class LateDatagram(Peer):
             return
         self.set_anchor()
         sleep_until(self.anchor + delay)
-        self.sock.sendto(b"hi", addr)
         self.event = now()
+        self.sock.sendto(b"hi", addr)
 
 
 class LateListener(Peer):
@@ -259,8 +302,8 @@ class LateListener(Peer):
         if self.anchor is None:
             return
         sleep_until(self.anchor + self.delay)
-        self.srv.listen(8)
         self.event = now()
+        self.srv.listen(8)
 
 
 class Dns(object):
@@ -331,9 +374,8 @@ class Dns(object):
                     if not self.due or self.due[0][0] > now():
                         break
                     _, _, reply, addr, name = heapq.heappop(self.due)
+                    self.last[name] = now()	# before the client can have it
                 self.sock.sendto(reply, addr)
-                with self.lock:
-                    self.last[name] = now()
 
     def wait_first(self, name, limit):
         with self.cv:
@@ -464,6 +506,9 @@ class Kind(object):
         a = run.peer.anchor
         return a + self.T - self.skew, a + self.T + self.skew
 
+    def predict(self, client, run, d_lo, d_hi):
+        return prediction(run.peer.event, d_lo, d_hi, run.stop, run.cont, self.after)
+
 
 class Lookup(Kind):
     """The deadline runs from the probe's start, between the spawn and
@@ -514,6 +559,42 @@ class Connect(Kind):
         room = rnd.uniform(0.3, 0.85) if rnd.random() < 0.6 else rnd.uniform(1.15, 1.5)
         start = rnd.uniform(0.6, 0.95) if rnd.random() < 0.7 else rnd.uniform(1.05, 1.14)
         return room, start, rnd.uniform(max(start + 0.05, 1.1), 1.7)
+
+
+class Send(Kind):
+    """The event is the reader's first read; 100 KB then need several
+    writes.  Python 2.7 gives each part the whole timeout: the first wait
+    decides, as for recv.  CPython 3 asks for the time left before each:
+    unstalled, the data must all be through (done) before the deadline;
+    a stall that spans it is a timeout if the reader started after the
+    stop (the write after the continue takes what the buffers hold, about
+    a third, and the next finds no time left), ok if all was through
+    before the stop, and too close to call in between (what one write
+    after the continue takes decides)."""
+    name, T = "send 100 KB to a reader that starts late (-t 0.4 --send)", 0.4
+
+    def predict(self, client, run, d_lo, d_hi):
+        if client.endswith("python") or client.endswith("2.7"):
+            return Kind.predict(self, client, run, d_lo, d_hi)
+        stop, cont, done = run.stop, run.cont, run.peer.done
+        if stop is not None and stop < d_lo - MARGIN and cont > d_hi + MARGIN:
+            if done is not None and done < stop - MARGIN:
+                return "ok"
+            if run.peer.event is None or run.peer.event > stop + MARGIN:
+                return "timeout"
+            return None
+        return prediction(done, d_lo, d_hi, stop, cont)
+
+    def peer(self, delay, ctx):
+        return LateReader(delay)
+
+    def sockerr(self, fmt, peer, ctx):
+        extra = ["-r"] if fmt == "json" else []
+        return ["-f", fmt, "-t", str(self.T), "--send=" + ctx.payload] + extra + \
+            [SMALL_MTU_NET, str(peer.port)]
+
+    def pyref(self, port, ctx):
+        return ["exchange", SMALL_MTU_NET, str(port), "-t", str(self.T), "--send-file", ctx.payload_file]
 
 
 class Tls(Kind):
@@ -596,7 +677,7 @@ class Reverse(Lookup):
         return ["-f", fmt, "--max-time", str(self.T), "-n", "-r", peer.target]
 
 
-KINDS = [Recv(), Connect(), Tls(), Udp(), Wait(), MaxTimeDns(), Reverse()]
+KINDS = [Recv(), Connect(), Send(), Tls(), Udp(), Wait(), MaxTimeDns(), Reverse()]
 
 
 def draw(kind, rnd):
@@ -623,7 +704,7 @@ def judge(kind, client, run, rec):
         rec.fail("%s: the run never reached its wait (%s; %s)" % (client, run.out[:200], run.err[:200]))
         return None
     d_lo, d_hi = kind.deadline(run)
-    want = prediction(run.peer.event, d_lo, d_hi, run.stop, run.cont, kind.after)
+    want = kind.predict(client, run, d_lo, d_hi)
     if want == "timeout":
         want = kind.miss
     got = outcome_of(run, "python" if client.startswith("CPython") else "sockerr")
@@ -718,7 +799,8 @@ def single_checks(ctx, points, jobs):
     work = []
     for kind in KINDS:
         rec = Record(kind)
-        for _ in range(points):
+        # one run a point without Python to compare with: twice the points
+        for _ in range(points if kind.python else 2 * points):
             work.append((kind, rec) + draw(kind, rnd))
     rnd.shuffle(work)
     with ThreadPoolExecutor(max_workers=jobs) as ex:
@@ -949,6 +1031,10 @@ def main():
     ctx = ap.parse_args()
     ctx.busy = not ctx.no_busy
     ctx.serial = 0
+    ctx.payload = "x" * 100000
+    ctx.payload_file = os.path.join(ctx.tmp, "payload")
+    with open(ctx.payload_file, "w") as f:
+        f.write(ctx.payload)
     ctx.lock = threading.Lock()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))

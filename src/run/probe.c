@@ -596,6 +596,23 @@ static bool tls_io_wait(struct probe *p, enum tls_step st, int err,
 	}
 }
 
+/* sendall() sends in parts: CPython 3 asks for the time left before each
+ * (false: none), Python 2.7 gives each part the whole timeout.  The
+ * format says which Python the run emulates (tls.py2 is set for it with
+ * or without --tls). */
+static bool next_part(struct probe *p)
+{
+	int64_t now = now_ns();
+
+	if (p->deadline < 0)
+		return true;
+	if (p->plan->tls.py2) {
+		p->deadline = step_deadline(p, now, p->plan->timeout_ns);
+		return true;
+	}
+	return now < p->deadline;
+}
+
 static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	const unsigned char *data = p->plan->send;
@@ -625,9 +642,7 @@ static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
 		if (n >= 0) {
 			p->send_off += (size_t)n;
 			current(p)->sent = p->send_off;
-			/* sendall() asks for the time left before each part */
-			if (p->send_off < len && p->deadline >= 0 &&
-			    now_ns() > p->deadline) {
+			if (p->send_off < len && !next_part(p)) {
 				fd_wait_timed_out(p, now);
 				return false;
 			}

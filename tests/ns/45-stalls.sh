@@ -7,7 +7,7 @@
 . "$TOP/tests/lib.sh"
 
 seed=${STALL_SEED:-1717}
-points=${STALL_POINTS:-6}
+points=${STALL_POINTS:-8}
 batch=${STALL_BATCH:-1000}
 extra=()
 case $SUITE in
@@ -22,8 +22,12 @@ if ! openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 fi
 saved=$(cat "$NS/resolv.conf")
 printf 'nameserver 127.0.0.2\noptions timeout:5 attempts:1\n' >"$NS/resolv.conf"
+# 127.9/16 with an MTU of 1500, where a send of 100 KB has to wait for its
+# reader (loopback's 64 KiB MTU gives a send buffer of megabytes)
+ip route add local 127.9.0.0/16 dev lo table local mtu lock 1500 advmss 1460
 "$PY3" "$TOP/tests/stall.py" --seed "$seed" --points "$points" --batch "$batch" \
 	--sockerr "$SOCKERR" --py3 "$PY3" --py2 "$PY2" --cert "$T/cert.pem" \
 	--key "$T/key.pem" --tmp "$T" "${extra[@]}" ||
 	fail "stalls" "tests/stall.py exited with status $?"
+ip route del local 127.9.0.0/16 dev lo table local
 printf '%s\n' "$saved" >"$NS/resolv.conf"
