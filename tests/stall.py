@@ -13,11 +13,16 @@ Unstalled, that is event < D; so a stalled outcome differs from the
 unstalled one only when the stall spans D and the event came after D,
 i.e. the stall really spans the deadline with no event before it.  A point
 whose event, stop or continue falls within MARGIN of the moment that
-decides is too close to call: counted, not judged.
+decides is too close to call: counted, not judged.  Each kind below says
+what its event is; a lookup's thread gets 25 ms after the continue (its
+grace), a batch of 1,000 CATCH_UP, and CPython 3's sendall has a rule of
+its own (Send).
 
-  stall.py --seed N --points N --sockerr PATH [--py2 PATH] --cert C --key K
-           [--batch N] [--no-busy] [--jobs N]
-Prints the runner's PASS/FAIL lines (suite name from $SUITE).
+  stall.py --seed N --sockerr PATH --cert C --key K --tmp DIR [--points N]
+           [--batch N] [--batch-t T] [--no-busy] [--jobs N] [--py3 PATH]
+           [--py2 PATH] [--only TEXT]
+Prints the runner's PASS/FAIL lines (suite name from $SUITE); with
+STALL_VERBOSE set, one line per run with its times.
 """
 import argparse
 import heapq
@@ -538,7 +543,6 @@ class Recv(Kind):
 class Connect(Kind):
     """The event is the SYN sent again 1 s after the first."""
     name, T = "connect -t 1.2 on a full backlog that makes room", 1.2
-    stall_from = 0.6
     skew = 0.03
 
     def peer(self, delay, ctx):
@@ -687,7 +691,7 @@ def draw(kind, rnd):
     event after it (in the stall or after); anything around them."""
     if hasattr(kind, "draw"):
         return kind.draw(rnd)
-    T, lo, mode = kind.T, getattr(kind, "stall_from", 0.02), rnd.randrange(3)
+    T, lo, mode = kind.T, 0.02, rnd.randrange(3)
     if mode == 0:
         start = rnd.uniform(lo, T - 0.15)
         return rnd.uniform(start + 0.02, T - 0.06), start, rnd.uniform(T + 0.06, T + 0.5)
