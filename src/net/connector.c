@@ -94,41 +94,47 @@ struct connector *connector_new(unsigned max_threads,
 	return c;
 }
 
-static bool start_thread(struct connector *c)
+/* 0, or pthread_create's error. */
+static int start_thread(struct connector *c)
 {
 	pthread_attr_t attr;
 	sigset_t all, old;
-	bool ok;
+	int err;
 
-	if (pthread_attr_init(&attr) != 0)
-		return false;
+	if ((err = pthread_attr_init(&attr)) != 0)
+		return err;
 	pthread_attr_setstacksize(&attr, CONNECTOR_STACK);
 	/* signals (SIGINT) stay with the event loop's thread */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	ok = pthread_create(&c->tids[c->threads], &attr, worker, c) == 0;
+	err = pthread_create(&c->tids[c->threads], &attr, worker, c);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
-	return ok;
+	return err;
 }
 
-/* Without a thread (pthread_create failed), the job runs here, blocking. */
-void connector_submit(struct connector *c, struct job *j)
+/* A thread is started if none is idle; when none can be, the job waits
+ * for a running one.  With no thread at all it is refused: a blocking
+ * connect on the caller's thread would hold up the loop and SIGINT. */
+bool connector_submit(struct connector *c, struct job *j)
 {
+	int err = 0;
+
 	j->next = NULL;
 	pthread_mutex_lock(&c->lock);
-	if (c->idle == 0 && c->threads < c->max_threads && start_thread(c))
+	if (c->idle == 0 && c->threads < c->max_threads &&
+	    (err = start_thread(c)) == 0)
 		c->threads++;
 	if (c->threads == 0) {
 		pthread_mutex_unlock(&c->lock);
-		job_run(j);
-		c->done(c->ctx, j);
-		return;
+		errno = err ? err : EAGAIN;
+		return false;
 	}
 	*c->todo_tail = j;
 	c->todo_tail = &j->next;
 	pthread_cond_signal(&c->wake);
 	pthread_mutex_unlock(&c->lock);
+	return true;
 }
 
 /* Called with no job out (the engine abandons a run with jobs out, and

@@ -5,6 +5,7 @@
 #ifndef SOCKERR_CONNECTOR_H
 #define SOCKERR_CONNECTOR_H
 
+#include <stdbool.h>
 #include <sys/socket.h>
 
 struct job;
@@ -21,7 +22,9 @@ struct connector;
 struct connector *connector_new(unsigned max_threads,
 				void (*done)(void *ctx, struct job *j),
 				void *ctx);
-void connector_submit(struct connector *c, struct job *j);
+/* False, with errno, when no thread runs and none could be started: the
+ * job is not taken (it never blocks the caller's thread). */
+bool connector_submit(struct connector *c, struct job *j);
 /* Stops and joins the threads; only when no job is out. */
 void connector_free(struct connector *c);
 

@@ -17,6 +17,7 @@ struct loop {
 	struct timer *heap;	/* min-heap by deadline */
 	size_t *pos;		/* id -> heap index + 1, or 0: zeroed pages
 				 * cost nothing until a timer uses them */
+	uint32_t *serial;	/* id -> times set or cancelled */
 	size_t n, max;
 };
 
@@ -29,7 +30,8 @@ struct loop *loop_new(size_t max_timers)
 	l->ep = epoll_create1(EPOLL_CLOEXEC);
 	l->heap = calloc(max_timers ? max_timers : 1, sizeof *l->heap);
 	l->pos = calloc(max_timers ? max_timers : 1, sizeof *l->pos);
-	if (l->ep < 0 || !l->heap || !l->pos) {
+	l->serial = calloc(max_timers ? max_timers : 1, sizeof *l->serial);
+	if (l->ep < 0 || !l->heap || !l->pos || !l->serial) {
 		loop_free(l);
 		return NULL;
 	}
@@ -45,6 +47,7 @@ void loop_free(struct loop *l)
 		close(l->ep);
 	free(l->heap);
 	free(l->pos);
+	free(l->serial);
 	free(l);
 }
 
@@ -122,6 +125,7 @@ void loop_timer(struct loop *l, size_t id, int64_t deadline)
 
 	if (id >= l->max)
 		return;
+	l->serial[id]++;
 	if (l->pos[id] > 0)
 		heap_remove(l, l->pos[id] - 1);
 	if (deadline < 0)
@@ -129,6 +133,12 @@ void loop_timer(struct loop *l, size_t id, int64_t deadline)
 	i = l->n++;
 	heap_set(l, i, (struct timer){deadline, id});
 	sift_up(l, i);
+}
+
+bool loop_timer_current(const struct loop *l, const struct loop_event *ev)
+{
+	return ev->kind != LOOP_TIMER ||
+	       (ev->token < l->max && l->serial[ev->token] == ev->serial);
 }
 
 static int wait_ms(const struct loop *l)
@@ -154,11 +164,14 @@ static int ready_events(struct loop *l, struct loop_event *out, int max,
 	n = epoll_wait(l->ep, evs, max, timeout_ms);
 	if (n < 0)
 		return errno == EINTR ? 0 : -1;
+	/* descriptors first: the event wins over its wait's deadline */
 	for (int i = 0; i < n; i++)
-		out[k++] = (struct loop_event){LOOP_FD, evs[i].data.u64};
+		out[k++] = (struct loop_event){LOOP_FD, evs[i].data.u64, 0};
 	now = now_ns();
 	while (k < max && l->n > 0 && l->heap[0].deadline <= now) {
-		out[k++] = (struct loop_event){LOOP_TIMER, l->heap[0].id};
+		size_t id = l->heap[0].id;
+
+		out[k++] = (struct loop_event){LOOP_TIMER, id, l->serial[id]};
 		heap_remove(l, 0);
 	}
 	return k;

@@ -309,6 +309,7 @@ struct resolver {
 	pthread_condattr_t cattr;
 	pthread_attr_t attr;
 	struct lookup_thread *pool;	/* max_threads of them */
+	int start_err;		/* pthread_create's, the last time it failed */
 	struct connector *connects;	/* JOB_CONNECT: started on demand */
 };
 
@@ -367,9 +368,9 @@ static struct lookup_thread *rouse(struct resolver *r)
 	t = &r->pool[r->threads];
 	t->r = r;
 	t->roused = true;
-	if (pthread_cond_init(&t->cv, &r->cattr) != 0)
+	if ((r->start_err = pthread_cond_init(&t->cv, &r->cattr)) != 0)
 		return NULL;
-	if (pthread_create(&t->tid, &r->attr, worker, t) != 0) {
+	if ((r->start_err = pthread_create(&t->tid, &r->attr, worker, t)) != 0) {
 		pthread_cond_destroy(&t->cv);
 		return NULL;
 	}
@@ -539,18 +540,21 @@ void outlet_close(struct outlet *o)
 	o->fd = -1;
 }
 
-/* Queued, and a thread woken or started if the window has room.  Without
- * any thread (pthread_create failed), the job runs here, blocking. */
-void resolver_submit(struct resolver *r, struct job *j, struct outlet *o)
+/* Queued, and a thread woken or started if the window has room; with
+ * threads running, a lookup that finds none free waits for one.  Without
+ * any (pthread_create failed), j is handed back: running it here would
+ * block the event loop until the resolver gives up. */
+bool resolver_submit(struct resolver *r, struct job *j, struct outlet *o)
 {
+	int err = 0;
+
 	j->outlet = o;
 	if (j->kind == JOB_CONNECT) {	/* issue 10: a pool of its own */
 		if (!r->connects)
 			r->connects = connector_new(CONNECT_THREADS, connect_done, r);
-		if (r->connects) {
-			connector_submit(r->connects, j);
-			return;
-		}
+		if (!r->connects)
+			return false;	/* errno: ENOMEM */
+		return connector_submit(r->connects, j);
 	}
 	j->next = NULL;
 	pthread_mutex_lock(&r->lock);
@@ -559,13 +563,16 @@ void resolver_submit(struct resolver *r, struct job *j, struct outlet *o)
 	r->queued++;
 	kick(r, false);
 	if (r->threads == 0) {
+		/* no thread ever started, so j is the only one queued */
 		r->todo_head = NULL;
 		r->todo_tail = &r->todo_head;
 		r->queued = 0;
-		job_run(j);
-		post_done(j);
+		err = r->start_err ? r->start_err : EAGAIN;
 	}
 	pthread_mutex_unlock(&r->lock);
+	if (err)
+		errno = err;
+	return err == 0;
 }
 
 struct job *resolver_take_done(struct resolver *r, struct outlet *o)

@@ -71,7 +71,10 @@ struct resolver *resolver_new(unsigned max_threads, unsigned cpus);
 void resolver_free(struct resolver *r);
 bool outlet_init(struct outlet *o);
 void outlet_close(struct outlet *o);
-void resolver_submit(struct resolver *r, struct job *j, struct outlet *o);
+/* Queues j for o.  False, with errno (EAGAIN), when no thread could be
+ * started to run it and none runs: a lookup never runs on the caller's
+ * thread, where it would hold up the event loop and SIGINT. */
+bool resolver_submit(struct resolver *r, struct job *j, struct outlet *o);
 /* The next finished job of o, or NULL (then o->fd is drained). */
 struct job *resolver_take_done(struct resolver *r, struct outlet *o);
 

@@ -2,6 +2,7 @@
  * input order, within a bounded window.  One thread: the caller's. */
 #include "run/engine.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
@@ -184,15 +185,17 @@ static bool run_window(struct engine *e)
 	}
 }
 
-/* After SIGINT the finished targets are still reported, in order.  With
- * lookups still out, their probes' memory is left to them. */
+/* After SIGINT or a failure of the run the finished targets are still
+ * reported, in order.  With lookups still out, their probes' memory is
+ * left to them. */
 static void drain(struct engine *e, bool keep)
 {
 	for (; e->count > 0; e->head = (e->head + 1) % e->size, e->count--) {
 		struct entry *en = &e->window[e->head];
 		struct report rp;
 
-		if (en->state == ENTRY_DONE && e->interrupted && !e->sink_closed) {
+		if (en->state == ENTRY_DONE && (e->interrupted || e->failed) &&
+		    !e->sink_closed) {
 			rp = entry_report(en);
 			e->sink_closed = !e->sink->emit(e->sink->ctx, &rp);
 		}
@@ -227,6 +230,7 @@ enum engine_end engine_run(const struct engine_config *cfg,
 {
 	struct engine e = {.cfg = cfg, .src = src, .sink = sink};
 	enum engine_end end = ENGINE_DONE;
+	int err = 0;
 
 	*abandoned = false;
 	if (!open_window(&e)) {
@@ -234,8 +238,10 @@ enum engine_end engine_run(const struct engine_config *cfg,
 		free(e.window);
 		return ENGINE_FAILED;
 	}
-	if (!run_window(&e))
+	if (!run_window(&e)) {
 		e.failed = true;
+		err = errno;	/* why, before the calls below */
+	}
 	pool_stop(e.pool);
 	pool_collect(e.pool, mark_done, &e);
 	if (e.failed || e.src_failed)
@@ -251,5 +257,7 @@ enum engine_end engine_run(const struct engine_config *cfg,
 		pool_free(e.pool);
 		free(e.window);
 	}
+	if (err)
+		errno = err;
 	return end;
 }

@@ -3,6 +3,7 @@
 #include "run/pool.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -23,6 +24,11 @@
 /* Parked probes also ask again this often: the descriptor they wait for
  * may come back in another shard. */
 #define PARK_RETRY_NS (5 * NS_PER_MS)
+/* A lookup whose deadline the loop meets this late was held up with it
+ * (a stopped process, a starved machine): its thread gets this long to
+ * post an answer it may already hold before the lookup is cut. */
+#define LOOKUP_LATE_NS (5 * NS_PER_MS)
+#define LOOKUP_GRACE_NS (20 * NS_PER_MS)
 #define TASK_NIL SIZE_MAX
 #define CALLER_IDS 16
 
@@ -39,6 +45,8 @@ struct task {
 	/* The shard's, while it runs the probe. */
 	bool live, parked, job_out;
 	struct job *job;	/* the lookup out for it, a clone */
+	int64_t job_deadline;	/* its deadline, -1: none */
+	bool job_graced;	/* LOOKUP_GRACE_NS given once */
 	uint32_t gen;		/* the probe's fd_serial when watched */
 	int watched_fd;
 	uint32_t watched_events;
@@ -83,6 +91,7 @@ struct pool {
 	/* Under lock: */
 	struct task_list done;	/* finished on worker threads */
 	bool caller_asleep, stopping, failed;
+	int fail_errno;		/* why the run cannot go on */
 };
 
 static void list_init(struct task_list *l)
@@ -196,6 +205,7 @@ static bool others_holding(const struct shard *sh)
 static void apply_wait(struct shard *sh, size_t idx,
 		       const struct probe_wait *w);
 static void submit_lookup(struct shard *sh, size_t idx, int64_t deadline);
+static void pool_fail(struct pool *p, int err);
 
 /* The caller gets no more room here than probes hold descriptors now. */
 static void shrink_limit(struct shard *sh)
@@ -298,26 +308,44 @@ static void apply_wait(struct shard *sh, size_t idx, const struct probe_wait *w)
 }
 
 /* The thread works on a clone, so a probe cut short at its deadline can
- * go while the lookup runs on; the clone's answer is then dropped. */
+ * go while the lookup runs on; the clone's answer is then dropped.  A
+ * lookup never runs on the loop's thread, where it would hold up every
+ * probe and SIGINT: without memory or a thread for it the run ends. */
 static void submit_lookup(struct shard *sh, size_t idx, int64_t deadline)
 {
 	struct pool *p = sh->pool;
 	struct task *t = &p->tasks[idx];
-	struct probe_wait w;
 
 	t->job = job_clone(&t->probe->job);
 	if (!t->job) {
-		/* out of memory: the lookup runs here, blocking */
-		job_run(&t->probe->job);
-		probe_job_done(t->probe, now_ns(), &w);
-		apply_wait(sh, idx, &w);
+		pool_fail(p, ENOMEM);
+		return;
+	}
+	t->job->token = idx;
+	if (!resolver_submit(p->resolver, t->job, &sh->lookups)) {
+		pool_fail(p, errno);
+		job_drop(t->job);
+		t->job = NULL;
 		return;
 	}
 	loop_timer(sh->loop, idx, deadline);
-	t->job->token = idx;
+	t->job_deadline = deadline;
+	t->job_graced = false;
 	t->job_out = true;
 	sh->jobs_out++;
-	resolver_submit(p->resolver, t->job, &sh->lookups);
+}
+
+/* The loop met the lookup's deadline late: the lookup threads were held
+ * up as long, and get a moment to catch up before the lookup is cut. */
+static bool grace_lookup(struct shard *sh, size_t idx, int64_t now)
+{
+	struct task *t = &sh->pool->tasks[idx];
+
+	if (t->job_graced || now - t->job_deadline <= LOOKUP_LATE_NS)
+		return false;
+	t->job_graced = true;
+	loop_timer(sh->loop, idx, now + LOOKUP_GRACE_NS);
+	return true;
 }
 
 static void orphan_lookup(struct task *t)
@@ -376,19 +404,47 @@ static void on_fd(struct shard *sh, uint64_t token)
 	apply_wait(sh, idx, &w);
 }
 
-static void on_timer(struct shard *sh, size_t idx)
+/* Whether the descriptor a task waits for is ready now. */
+static bool fd_ready_now(const struct task *t)
 {
+	struct pollfd pfd = {.fd = t->watched_fd};
+
+	if (t->watched_fd < 0 || t->gen != t->probe->fd_serial)
+		return false;
+	pfd.events = (short)((t->watched_events & EPOLLIN ? POLLIN : 0) |
+			     (t->watched_events & EPOLLOUT ? POLLOUT : 0));
+	return poll(&pfd, 1, 0) > 0;
+}
+
+/* A deadline counts only for the wait it was set for (a timer taken in
+ * the batch that ended its wait is dropped), and only if the event
+ * waited for is not in: after a stall, what came in the meantime wins,
+ * as CPython's poll() says ready and the call goes on. */
+static void on_timer(struct shard *sh, const struct loop_event *ev)
+{
+	size_t idx = (size_t)ev->token;
 	struct task *t = &sh->pool->tasks[idx];
 	struct probe_wait w;
 
+	if (!loop_timer_current(sh->loop, ev))
+		return;
 	if (idx == sh->pool->capacity) {
 		unpark_retry(sh);
 		return;
 	}
 	if (!t->live || t->parked)
 		return;
-	if (t->job_out)
+	if (t->job_out) {
+		on_lookups(sh);		/* answers posted since the loop woke */
+		if (!loop_timer_current(sh->loop, ev) ||
+		    grace_lookup(sh, idx, now_ns()))
+			return;
 		orphan_lookup(t);
+	} else if (fd_ready_now(t)) {
+		probe_fd_ready(t->probe, now_ns(), &w);
+		apply_wait(sh, idx, &w);
+		return;
+	}
 	probe_timer(t->probe, now_ns(), &w);
 	apply_wait(sh, idx, &w);
 }
@@ -405,7 +461,7 @@ static void drain_wake(struct shard *sh)
 static void shard_handle(struct shard *sh, const struct loop_event *ev)
 {
 	if (ev->kind == LOOP_TIMER)
-		on_timer(sh, (size_t)ev->token);
+		on_timer(sh, ev);
 	else if (ev->token == TOKEN_RESOLVER)
 		on_lookups(sh);
 	else if (ev->token == TOKEN_WAKE)
@@ -447,9 +503,13 @@ static bool worker_swap(struct shard *sh, struct task_list *todo, bool *sleep)
 	return !stop;
 }
 
-static void worker_fail(struct pool *p)
+/* The run cannot go on (a loop failed, a lookup found no thread): the
+ * caller's pool_wait says so, with err, from any shard. */
+static void pool_fail(struct pool *p, int err)
 {
 	pthread_mutex_lock(&p->lock);
+	if (!p->failed)
+		p->fail_errno = err;
 	p->failed = true;
 	pthread_mutex_unlock(&p->lock);
 	shard_wake(&p->shards[0]);
@@ -470,7 +530,7 @@ static void *worker_main(void *arg)
 		n = sleep ? loop_wait(sh->loop, evs, LOOP_EVENTS)
 			  : loop_poll(sh->loop, evs, LOOP_EVENTS);
 		if (n < 0) {
-			worker_fail(sh->pool);
+			pool_fail(sh->pool, errno);
 			break;
 		}
 		for (int i = 0; i < n; i++)
@@ -722,7 +782,7 @@ static bool may_sleep(struct pool *p)
 	if (p->ready.head != TASK_NIL || p->shards[0].finished.head != TASK_NIL)
 		return false;
 	if (p->started == 1)
-		return true;
+		return !p->failed;
 	pthread_mutex_lock(&p->lock);
 	ok = p->done.head == TASK_NIL && !p->failed;
 	p->caller_asleep = ok;
@@ -735,7 +795,7 @@ static bool failed(struct pool *p)
 	bool f;
 
 	if (p->started == 1)
-		return false;
+		return p->failed;	/* no other thread sets it */
 	pthread_mutex_lock(&p->lock);
 	f = p->failed;
 	pthread_mutex_unlock(&p->lock);
@@ -752,11 +812,8 @@ int pool_wait(struct pool *p, bool block, unsigned *ready, int max)
 		n = loop_wait(own->loop, evs, LOOP_EVENTS);
 	else
 		n = loop_poll(own->loop, evs, LOOP_EVENTS);
-	if (n < 0 || failed(p)) {
-		if (n >= 0)
-			errno = EIO;
+	if (n < 0)
 		return -1;
-	}
 	for (int i = 0; i < n; i++) {
 		uint64_t tok = evs[i].token;
 
@@ -767,6 +824,10 @@ int pool_wait(struct pool *p, bool block, unsigned *ready, int max)
 		} else {
 			shard_handle(own, &evs[i]);
 		}
+	}
+	if (failed(p)) {
+		errno = p->fail_errno;
+		return -1;
 	}
 	return k;
 }

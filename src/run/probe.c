@@ -64,10 +64,21 @@ static int64_t step_deadline(const struct probe *p, int64_t now,
 	return d;
 }
 
+static void fd_wait_timed_out(struct probe *p, int64_t now);
+
+/* CPython 3 waits only for the time left (sock_call(), the handshake's
+ * loop): a step that must wait again once its deadline has passed (after
+ * a stall, say) times out without waiting.  False then: the step is over. */
 static bool wait_fd(struct probe *p, uint32_t events, int64_t deadline,
 		    struct probe_wait *w)
 {
+	int64_t now = now_ns();
+
 	p->deadline = deadline;
+	if (deadline >= 0 && now > deadline) {
+		fd_wait_timed_out(p, now);
+		return false;
+	}
 	*w = (struct probe_wait){WAIT_FD, p->fd, events, deadline};
 	return true;
 }
@@ -612,6 +623,23 @@ static bool tls_io_wait(struct probe *p, enum tls_step st, int err,
 	}
 }
 
+/* sendall() sends in parts: CPython 3 asks for the time left before each
+ * (false: none), Python 2.7 gives each part the whole timeout.  The
+ * format says which Python the run emulates (tls.py2 is set for it with
+ * or without --tls). */
+static bool next_part(struct probe *p)
+{
+	int64_t now = now_ns();
+
+	if (p->deadline < 0)
+		return true;
+	if (p->plan->tls.py2) {
+		p->deadline = step_deadline(p, now, p->plan->timeout_ns);
+		return true;
+	}
+	return now < p->deadline;
+}
+
 static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	const unsigned char *data = p->plan->send;
@@ -641,6 +669,10 @@ static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
 		if (n >= 0) {
 			p->send_off += (size_t)n;
 			current(p)->sent = p->send_off;
+			if (p->send_off < len && !next_part(p)) {
+				fd_wait_timed_out(p, now);
+				return false;
+			}
 			continue;
 		}
 		if (errno == EINTR)
@@ -833,8 +865,9 @@ static void run_steps(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	while (p->state != P_DONE) {
 		if (p->state == P_CONNECTING) {
-			wait_fd(p, EPOLLOUT, p->deadline, w);
-			return;
+			if (wait_fd(p, EPOLLOUT, p->deadline, w))
+				return;
+			continue;
 		}
 		if (p->state == P_RETRY) {
 			retry_later(p, now, w);
@@ -947,6 +980,19 @@ static void lookup_cut(struct probe *p, int64_t now)
 	finish(p, now);
 }
 
+/* A wait for the socket ran out of time: the step's timeout. */
+static void fd_wait_timed_out(struct probe *p, int64_t now)
+{
+	if (p->state == P_TLS)
+		tls_failed(p, TLS_FAIL_TIMEOUT, TLS_OP_HANDSHAKE, STAGE_TLS, now);
+	else if (p->tls && (p->state == P_SEND || p->state == P_RECV))
+		tls_failed(p, TLS_FAIL_TIMEOUT,
+			   p->state == P_SEND ? TLS_OP_WRITE : TLS_OP_READ,
+			   waiting_stage(p), now);
+	else
+		attempt_failed(p, sk_timeout(waiting_stage(p)), now);
+}
+
 static bool waits_for_lookup(const struct probe *p)
 {
 	return !p->job_ready && (p->state == P_RESOLVE ||
@@ -964,14 +1010,8 @@ void probe_timer(struct probe *p, int64_t now, struct probe_wait *w)
 		/* the unix connect retry: the deadline is --wait's */
 		if (p->wait_deadline >= 0 && now >= p->wait_deadline)
 			attempt_failed(p, sk_timeout(STAGE_CONNECT), now);
-	} else if (p->state == P_TLS) {
-		tls_failed(p, TLS_FAIL_TIMEOUT, TLS_OP_HANDSHAKE, STAGE_TLS, now);
-	} else if (p->tls && (p->state == P_SEND || p->state == P_RECV)) {
-		tls_failed(p, TLS_FAIL_TIMEOUT,
-			   p->state == P_SEND ? TLS_OP_WRITE : TLS_OP_READ,
-			   waiting_stage(p), now);
 	} else {
-		attempt_failed(p, sk_timeout(waiting_stage(p)), now);
+		fd_wait_timed_out(p, now);
 	}
 	run_steps(p, now, w);
 }
