@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "tls/tls.h"
+#include "py/hostbyaddr.h"
 #include "py/idna.h"
 #include "net/sockfacts.h"
 
@@ -702,12 +703,15 @@ static bool step_reverse(struct probe *p, int64_t now, struct probe_wait *w)
 	}
 	p->job_ready = false;
 	ad->reverse_ns = now_ns() - p->step_start;
-	ad->name = j->name;
-	j->name = NULL;
-	if (j->herr)
-		ad->reverse_err = sk_herror(STAGE_REVERSE, j->herr);
 	if (j->kind == JOB_NAMEINFO && j->rc)
 		ad->reverse_err = sk_gaierror(STAGE_REVERSE, j->rc, j->saved_errno);
+	else if (j->kind == JOB_REVERSE && ad->family != AF_UNIX)
+		ad->reverse_err = py_hostbyaddr_error(ad->sa.ss_family, j->rc,
+						      j->herr, p->plan->py2_bind);
+	if (!sk_failed(&ad->reverse_err)) {
+		ad->name = j->name;
+		j->name = NULL;
+	}
 	if (p->plan->resolve_only) {
 		if (sk_failed(&ad->reverse_err))
 			p->res.err = ad->reverse_err;
