@@ -264,6 +264,44 @@ bool bind_parse(const char *s, char **host, int *port, const char **why)
 	return *host != NULL;
 }
 
+/* Whether argv token a is --send=, as getopt matched it: getopt takes
+ * only an unambiguous prefix, and no other option starts like --send. */
+static bool send_token(const char *a)
+{
+	const char *eq = strchr(a, '=');
+
+	return eq && eq[1] == '\0' && eq - a > 2 &&
+	       strncmp(a, "--send", (size_t)(eq - a)) == 0;
+}
+
+/* argtable2 reports an empty long-option value as a missing one, but
+ * sendall(b"") is valid Python: the one error --send's empty value raised
+ * (its token is --send= or the empty word itself) is dropped. */
+static int allow_empty_send(struct check_table *t, int nerr)
+{
+	struct arg_end *e = t->end;
+
+	if (t->send->count != 1 || t->send->sval[0][0] != '\0')
+		return nerr;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < e->count; i++) {
+			const char *a = e->argval[i] ? e->argval[i] : "-";
+
+			if (e->error[i] != ARG_EMISSARG ||
+			    !(pass ? a[0] == '\0' : send_token(a)))
+				continue;
+			for (int k = i + 1; k < e->count; k++) {
+				e->error[k - 1] = e->error[k];
+				e->parent[k - 1] = e->parent[k];
+				e->argval[k - 1] = e->argval[k];
+			}
+			e->count--;
+			return nerr - 1;
+		}
+	}
+	return nerr;
+}
+
 static bool opt_seconds(struct arg_str *a, int64_t *ns, const char **why)
 {
 	return a->count == 0 || parse_seconds(a->sval[0], ns, why);
@@ -614,6 +652,7 @@ int cli_parse(int argc, char **argv, struct options *o, FILE *err)
 			nerr[i] = arg_parse(argc, argv, o->tables[i]);
 	}
 	ct = o->tables[0];
+	nerr[0] = allow_empty_send(ct, nerr[0]);
 	et = o->tables[1];
 	lt = o->tables[2];
 	/* a nagios plugin reports even a bad command line as UNKNOWN */

@@ -67,7 +67,7 @@ void fmt_host(struct sbuf *b, const struct address *a, const struct target *t)
 
 	if (a->sa.ss_family == AF_UNIX) {
 		sb_adds(b, "unix:");
-		if (t->path[0] == '\0') {
+		if (target_abstract(t)) {
 			sb_addc(b, '@');
 			sb_add(b, t->path + 1, t->path_len - 1);
 		} else {

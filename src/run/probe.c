@@ -414,18 +414,18 @@ static bool step_bind(struct probe *p, int64_t now, struct probe_wait *w)
 	return false;
 }
 
-/* As CPython's getsockaddrarg() for AF_UNIX: the error carries no errno. */
+/* As CPython's getsockaddrarg() for AF_UNIX: the error carries no errno;
+ * the length counts no NUL, so the empty path is EINVAL, as in Python. */
 static bool unix_sockaddr(const struct target *t, struct address *a)
 {
 	struct sockaddr_un *un = (struct sockaddr_un *)&a->sa;
-	bool abstract = t->path[0] == '\0';
 
-	if (abstract ? t->path_len > sizeof un->sun_path
-		     : t->path_len >= sizeof un->sun_path)
+	if (target_abstract(t) ? t->path_len > sizeof un->sun_path
+			       : t->path_len >= sizeof un->sun_path)
 		return false;
 	memcpy(un->sun_path, t->path, t->path_len);
 	a->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
-			     t->path_len + !abstract);
+			     t->path_len);
 	return true;
 }
 
@@ -591,12 +591,17 @@ static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
 	const unsigned char *data = p->plan->send;
 	size_t len = p->plan->send_len;
 	ssize_t n;
+	/* sendall(b"") still calls send() once (an empty datagram, or the
+	 * socket's pending error); an SSLSocket's sendall does not */
+	bool once;
 
 	if (!p->plan->send_set) {
 		data = udp_default_payload;
 		len = sizeof udp_default_payload;
 	}
-	while (p->send_off < len) {
+	once = len == 0 && !p->tls;
+	while (p->send_off < len || once) {
+		once = false;
 		if (p->tls) {
 			size_t sent = 0;
 			int err = 0;
