@@ -230,13 +230,35 @@ static int argtable_fail(const struct options *o, FILE *err,
 	return EXIT_USAGE;
 }
 
+static bool source_port(const char *s, int *port, const char **why)
+{
+	const char *p;
+
+	for (p = s; is_digit(*p); p++)
+		;
+	if (p == s || *p != '\0') {
+		*why = "source port must be a number";
+		return false;
+	}
+	if (!port_valid(s, why))
+		return false;
+	*port = atoi(s);
+	return true;
+}
+
 bool bind_parse(const char *s, char **host, int *port, const char **why)
 {
 	struct target t;
-	const char *p;
 	bool ok;
 
 	*port = 0;
+	/* :PORT is source_address=('', PORT): the socket family's any-address */
+	if (s[0] == ':' && !strchr(s + 1, ':')) {
+		if (!source_port(s + 1, port, why))
+			return false;
+		*host = strdup("");
+		return *host != NULL;
+	}
 	if (strchr(s, ':') && target_is_complete(s)) {
 		if (!target_parse(s, NULL, false, &t, why))
 			return false;
@@ -245,15 +267,9 @@ bool bind_parse(const char *s, char **host, int *port, const char **why)
 			*why = "a source is an IP address, not unix:";
 			return false;
 		}
-		for (p = t.port; is_digit(*p); p++)
-			;
-		ok = *p == '\0';
-		if (ok)
-			*port = atoi(t.port);
+		ok = source_port(t.port, port, why);
 		*host = ok ? strdup(t.host) : NULL;
 		target_free(&t);
-		if (!ok)
-			*why = "source port must be a number";
 		return ok && *host;
 	}
 	if (s[0] == '[') {
