@@ -27,7 +27,7 @@ static void ssl_text(struct sbuf *b, const char *s)
 void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3)
 {
 	const char *cls = py3 ? tax_py3_class(e->kind, e->code)
-			      : tax_py2_class(e->kind);
+			      : tax_py2_class(e->kind, e->code);
 
 	switch (e->kind) {
 	case SK_SSL:
@@ -311,7 +311,7 @@ static void json_error(struct sbuf *b, const struct sk_error *e)
 		json_cstr(b, "message", e->ssl->py3_msg);
 		return;
 	}
-	json_cstr(b, "class", tax_py2_class(e->kind));
+	json_cstr(b, "class", tax_py2_class(e->kind, e->code));
 	json_cstr(b, "py3_class", tax_py3_class(e->kind, e->code));
 	if (e->kind == SK_TIMEOUT || e->kind == SK_PLAIN)
 		sb_adds(b, ",\"code\":null");
