@@ -73,7 +73,7 @@ static void **check_new(int max)
 	t->timeout = arg_str0("t", "timeout", "SECONDS", "connect/send/recv timeout");
 	t->v4 = arg_lit0("4", NULL, "IPv4 only");
 	t->v6 = arg_lit0("6", NULL, "IPv6 only");
-	t->source = arg_str0("s", "source", "ADDR[:PORT]", "bind to ADDR first");
+	t->source = arg_str0("s", "source", "ADDR[:PORT]", "bind first (:PORT: any address)");
 	t->udp = arg_lit0("u", "udp", "UDP probe: send, await a reply");
 	t->send = arg_str0(NULL, "send", "DATA", "send DATA (C escapes)");
 	t->recv = arg_str0(NULL, "recv", "BYTES", "receive up to BYTES");
