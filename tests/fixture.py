@@ -4,7 +4,7 @@
   fixture.py tcp READYFILE [--host H] [--backlog-full] [--reset] [--greet TEXT] [--greet-hex HEX]
                            [--close] [--fin-reset] [--rcvbuf N] [--count N]
   fixture.py udp READYFILE [--host H] [--echo]
-  fixture.py unix READYFILE PATH [--dgram] [--stale]
+  fixture.py unix READYFILE PATH [--dgram] [--stale] [--accept]
 """
 import socket
 import struct
@@ -97,6 +97,13 @@ def unix(args):
     if "--stale" in args:
         srv.close()  # the file stays; nobody listens
     ready(args[0], "ready")
+    if "--accept" in args:  # take and close each connection, so any number fit
+        srv.settimeout(float(opt(args, "--seconds", "120")))
+        while True:
+            try:
+                srv.accept()[0].close()
+            except socket.timeout:
+                return
     time.sleep(float(opt(args, "--seconds", "120")))
 
 

@@ -9,8 +9,11 @@ prints.  Runs under Python 2.7 and 3.x alike.
   pyref.py exchange HOST PORT [-t T] [--send HEX | --send-file F] [--recv N]
   pyref.py tls HOST PORT [-t T] [--cafile F] [--servername N] [-k] [--send HEX] [--recv N]
   pyref.py reverse ADDRESS
+  pyref.py reverse-peer HOST PORT               (connect, then gethostbyaddr of the peer)
   pyref.py resolve HOST [PORT] [-4|-6]
   pyref.py socket FAMILY TYPE PROTO
+  pyref.py override HOST PORT FAMILY TYPE PROTO [-4|-6] [-u] [-t T] [-s HOST:PORT] [--send HEX]
+                                   (HOST unix:PATH or unix:@NAME; "-": not overridden)
   pyref.py nameinfo HOST PORT FLAGS [-n]       (FLAGS: NAMEREQD,DGRAM... or -)
   --no-fd-left (any operation): no descriptor is free when it starts
   --peer: on success, print "ok" and the address create_connection() chose
@@ -77,6 +80,45 @@ def connect(host, port, opts):
             err = e
             if sock is not None:
                 sock.close()
+    raise err
+
+
+def override(host, port, opts):
+    """--family/--type/--proto: create_connection()'s loop with socket()'s
+    arguments replaced, each getaddrinfo() tuple passed to connect() as it
+    came, so the socket's family reads it; a TypeError ends the loop, as it
+    escapes create_connection()'s except.  With -u, then send and recv, as
+    udp() does."""
+    fam, typ, pro = [None if x == "-" else int(x) for x in opts[:3]]
+    opts = opts[3:]
+    kind = socket.SOCK_DGRAM if "-u" in opts else socket.SOCK_STREAM
+    if host.startswith("unix:"):
+        path = host[5:]
+        if path.startswith("@"):
+            path = "\0" + path[1:]
+        infos = [(socket.AF_UNIX, kind, 0, "", path)]
+    else:
+        infos = socket.getaddrinfo(host, port, family_of(opts), kind)
+    err = None
+    for af, st, proto, _, sa in infos:
+        sock = None
+        try:
+            sock = socket.socket(af if fam is None else fam, st if typ is None else typ,
+                                 proto if pro is None else pro)
+            if "-t" in opts or "-u" in opts:
+                sock.settimeout(timeout_of(opts) if "-t" in opts else 2.0)
+            if source_of(opts):
+                sock.bind(source_of(opts))
+            sock.connect(sa)
+        except socket.error as e:
+            err = e
+            if sock is not None:
+                sock.close()
+            continue
+        if "-u" in opts:
+            sock.send(payload(opts, b"\0"))
+            sock.recv(4096)
+        return sock
     raise err
 
 
@@ -235,6 +277,10 @@ def main(argv):
     elif op == "reverse":
         print(socket.gethostbyaddr(args[0])[0])
         return
+    elif op == "reverse-peer":
+        sock = socket.create_connection((args[0], port_of(args[1])))
+        print(socket.gethostbyaddr(sock.getpeername()[0])[0])
+        return
     elif op == "resolve":
         port = port_of(args[1]) if len(args) > 1 and not args[1].startswith("-") else None
         socket.getaddrinfo(args[0], port, family_of(args), socket.SOCK_STREAM)
@@ -251,6 +297,8 @@ def main(argv):
             sa = socket.create_connection((args[0], port_of(args[1]))).getpeername()
         print(socket.getnameinfo(sa, flags)[0])
         return
+    elif op == "override":
+        override(args[0], port_of(args[1]), args[2:])
     elif op == "socket":
         socket.socket(int(args[0]), int(args[1]), int(args[2]))
     else:

@@ -73,7 +73,7 @@ static void **check_new(int max)
 	t->timeout = arg_str0("t", "timeout", "SECONDS", "connect/send/recv timeout");
 	t->v4 = arg_lit0("4", NULL, "IPv4 only");
 	t->v6 = arg_lit0("6", NULL, "IPv6 only");
-	t->source = arg_str0("s", "source", "ADDR[:PORT]", "bind to ADDR first");
+	t->source = arg_str0("s", "source", "ADDR[:PORT]", "bind first (:PORT: any address)");
 	t->udp = arg_lit0("u", "udp", "UDP probe: send, await a reply");
 	t->send = arg_str0(NULL, "send", "DATA", "send DATA (C escapes)");
 	t->recv = arg_str0(NULL, "recv", "BYTES", "receive up to BYTES");
@@ -230,13 +230,35 @@ static int argtable_fail(const struct options *o, FILE *err,
 	return EXIT_USAGE;
 }
 
+static bool source_port(const char *s, int *port, const char **why)
+{
+	const char *p;
+
+	for (p = s; is_digit(*p); p++)
+		;
+	if (p == s || *p != '\0') {
+		*why = "source port must be a number";
+		return false;
+	}
+	if (!port_valid(s, why))
+		return false;
+	*port = atoi(s);
+	return true;
+}
+
 bool bind_parse(const char *s, char **host, int *port, const char **why)
 {
 	struct target t;
-	const char *p;
 	bool ok;
 
 	*port = 0;
+	/* :PORT is source_address=('', PORT): the socket family's any-address */
+	if (s[0] == ':' && !strchr(s + 1, ':')) {
+		if (!source_port(s + 1, port, why))
+			return false;
+		*host = strdup("");
+		return *host != NULL;
+	}
 	if (strchr(s, ':') && target_is_complete(s)) {
 		if (!target_parse(s, NULL, false, &t, why))
 			return false;
@@ -245,15 +267,9 @@ bool bind_parse(const char *s, char **host, int *port, const char **why)
 			*why = "a source is an IP address, not unix:";
 			return false;
 		}
-		for (p = t.port; is_digit(*p); p++)
-			;
-		ok = *p == '\0';
-		if (ok)
-			*port = atoi(t.port);
+		ok = source_port(t.port, port, why);
 		*host = ok ? strdup(t.host) : NULL;
 		target_free(&t);
-		if (!ok)
-			*why = "source port must be a number";
 		return ok && *host;
 	}
 	if (s[0] == '[') {
@@ -262,6 +278,44 @@ bool bind_parse(const char *s, char **host, int *port, const char **why)
 	}
 	*host = strdup(s);
 	return *host != NULL;
+}
+
+/* Whether argv token a is --send=, as getopt matched it: getopt takes
+ * only an unambiguous prefix, and no other option starts like --send. */
+static bool send_token(const char *a)
+{
+	const char *eq = strchr(a, '=');
+
+	return eq && eq[1] == '\0' && eq - a > 2 &&
+	       strncmp(a, "--send", (size_t)(eq - a)) == 0;
+}
+
+/* argtable2 reports an empty long-option value as a missing one, but
+ * sendall(b"") is valid Python: the one error --send's empty value raised
+ * (its token is --send= or the empty word itself) is dropped. */
+static int allow_empty_send(struct check_table *t, int nerr)
+{
+	struct arg_end *e = t->end;
+
+	if (t->send->count != 1 || t->send->sval[0][0] != '\0')
+		return nerr;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < e->count; i++) {
+			const char *a = e->argval[i] ? e->argval[i] : "-";
+
+			if (e->error[i] != ARG_EMISSARG ||
+			    !(pass ? a[0] == '\0' : send_token(a)))
+				continue;
+			for (int k = i + 1; k < e->count; k++) {
+				e->error[k - 1] = e->error[k];
+				e->parent[k - 1] = e->parent[k];
+				e->argval[k - 1] = e->argval[k];
+			}
+			e->count--;
+			return nerr - 1;
+		}
+	}
+	return nerr;
 }
 
 static bool opt_seconds(struct arg_str *a, int64_t *ns, const char **why)
@@ -619,6 +673,7 @@ int cli_parse(int argc, char **argv, struct options *o, FILE *err)
 			nerr[i] = arg_parse(argc, argv, o->tables[i]);
 	}
 	ct = o->tables[0];
+	nerr[0] = allow_empty_send(ct, nerr[0]);
 	et = o->tables[1];
 	lt = o->tables[2];
 	/* a nagios plugin reports even a bad command line as UNKNOWN */

@@ -10,6 +10,7 @@ bool parse_seconds(const char *s, int64_t *ns, const char **why)
 {
 	int64_t whole = 0, frac = 0, scale = 100000000;
 	size_t digits = 0;
+	bool below_ns = false;
 
 	*why = "not a decimal number of seconds";
 	for (; is_digit(*s); s++, digits++) {
@@ -22,11 +23,15 @@ bool parse_seconds(const char *s, int64_t *ns, const char **why)
 	if (*s == '.') {
 		for (s++; is_digit(*s); s++, digits++) {
 			frac += (*s - '0') * scale;
+			below_ns = below_ns || (scale == 0 && *s != '0');
 			scale /= 10;
 		}
 	}
 	if (*s != '\0' || digits == 0)
 		return false;
+	/* rounded up, as CPython's settimeout() (_PyTime_ROUND_TIMEOUT): a
+	 * non-zero time never becomes 0, which would mean non-blocking */
+	frac += below_ns;
 	if (whole == SECONDS_MAX && frac > 0) {
 		*why = "too large (at most 1000000 seconds)";
 		return false;

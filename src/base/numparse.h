@@ -10,7 +10,8 @@
 
 #define SECONDS_MAX 1000000
 
-/* "2", "0.25", ".5": decimal seconds up to SECONDS_MAX, to nanoseconds. */
+/* "2", "0.25", ".5": decimal seconds up to SECONDS_MAX, to nanoseconds,
+ * rounded up (CPython's _PyTime_ROUND_TIMEOUT): "0.0000000001" is 1. */
 bool parse_seconds(const char *s, int64_t *ns, const char **why);
 
 /* Decimal digits only, from min to max. */

@@ -39,7 +39,7 @@ struct plan {
 	bool reverse, resolve_only, all;
 	bool canonname;		/* -n -v: ask getaddrinfo for the canonical name */
 	bool idna;		/* encode the host as CPython 3 does (idna.h) */
-	bool py2_bind;		/* -s parsed as Python 2.7's setipaddr() */
+	bool py2_bind;		/* Python 2.7's -s lookup and -r errors */
 	bool nameinfo;		/* the reverse step is getnameinfo(), with: */
 	int nameinfo_flags;	/* NI_* */
 	const char *interface;	/* --interface: SO_BINDTODEVICE, or NULL */

@@ -45,14 +45,12 @@ bool port_valid(const char *port, const char **why)
 	return true;
 }
 
+/* "unix:" and "unix:@" too: Python tries an empty path (EINVAL) and the
+ * empty abstract name (nobody listens there) as given. */
 static bool parse_unix(struct target *t, const char *path, const char **why)
 {
 	size_t len = strlen(path);
 
-	if (len == 0 || (path[0] == '@' && len == 1)) {
-		*why = "empty unix socket path";
-		return false;
-	}
 	t->kind = TARGET_UNIX;
 	t->mem = malloc(len + 1);
 	if (!t->mem) {
@@ -144,6 +142,11 @@ bool target_parse(const char *text, const char *port, bool port_optional,
 		return true;
 	target_free(t);
 	return false;
+}
+
+bool target_abstract(const struct target *t)
+{
+	return t->path_len > 0 && t->path[0] == '\0';
 }
 
 void target_free(struct target *t)

@@ -22,6 +22,9 @@ bool target_parse(const char *text, const char *port, bool port_optional,
 		  struct target *t, const char **why);
 void target_free(struct target *t);
 
+/* UNIX: a name in the abstract namespace (unix:@NAME, unix:@). */
+bool target_abstract(const struct target *t);
+
 /* 0-65535 in decimal, or a service name. */
 bool port_valid(const char *port, const char **why);
 

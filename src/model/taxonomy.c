@@ -234,9 +234,11 @@ bool tax_kind_parse(const char *s, enum sk_kind *kind)
 	return false;
 }
 
-const char *tax_py2_class(enum sk_kind kind)
+const char *tax_py2_class(enum sk_kind kind, int code)
 {
 	switch (kind) {
+	case SK_PLAIN:
+		return code == SK_PLAIN_TYPE ? "TypeError" : "socket.error";
 	case SK_HERROR:
 		return "socket.herror";
 	case SK_GAIERROR:
@@ -263,7 +265,9 @@ const char *tax_py3_class(enum sk_kind kind, int code)
 		e = tax_find(kind, code);
 		return e ? e->py3_class : "OSError";
 	case SK_PLAIN:
-		return code == SK_PLAIN_UNICODE ? "UnicodeError" : "OSError";
+		if (code == SK_PLAIN_UNICODE)
+			return "UnicodeError";
+		return code == SK_PLAIN_TYPE ? "TypeError" : "OSError";
 	default:
 		return "OSError";
 	}

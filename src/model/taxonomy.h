@@ -21,6 +21,9 @@ enum sk_kind {
 /* The code of an SK_PLAIN error that CPython 3 raises as UnicodeError (the
  * idna codec, before getaddrinfo), not as OSError. */
 #define SK_PLAIN_UNICODE 1
+/* ... and of one both interpreters raise as TypeError: an address that is
+ * not of the socket's family (--family, py/sockaddr.h). */
+#define SK_PLAIN_TYPE 2
 
 struct sk_entry {
 	enum sk_kind kind;
@@ -38,7 +41,7 @@ const struct sk_entry *tax_find_name(const char *name);
 const char *tax_cause(const struct sk_entry *e);	/* "" if none */
 
 bool tax_kind_parse(const char *s, enum sk_kind *kind);
-const char *tax_py2_class(enum sk_kind kind);
+const char *tax_py2_class(enum sk_kind kind, int code);
 const char *tax_py3_class(enum sk_kind kind, int code);
 const char *tax_name(enum sk_kind kind, int code);	/* NULL if none */
 const char *tax_message(enum sk_kind kind, int code);

@@ -151,7 +151,9 @@ static void run_bind_addr(struct job *j)
 		j->plain = "unknown address family";
 }
 
-/* As CPython's gethostbyaddr(): gethostbyaddr_r, then the global h_errno. */
+/* As CPython's gethostbyaddr(): gethostbyaddr_r, then the global h_errno.
+ * What Python makes of the answer (its family too) is py/hostbyaddr.h's:
+ * rc carries the answer's h_addrtype, AF_UNSPEC when there is none. */
 static void run_reverse(struct job *j)
 {
 	struct hostent he, *h = NULL;
@@ -170,6 +172,7 @@ static void run_reverse(struct job *j)
 	h_errno = 0;
 	gethostbyaddr_r(ap, al, j->addr.ss_family, &he, buf, sizeof buf - 1,
 			&h, &herr);
+	j->rc = AF_UNSPEC;
 	if (!h) {
 		j->herr = h_errno;
 		return;
@@ -177,6 +180,8 @@ static void run_reverse(struct job *j)
 	j->name = strdup(h->h_name);
 	if (!j->name)
 		j->herr = NETDB_INTERNAL;
+	else
+		j->rc = h->h_addrtype;
 }
 
 void job_run(struct job *j)

@@ -30,10 +30,11 @@ struct job {
 	int fd;			/* CONNECT: the socket, connecting */
 	bool py2;		/* BIND_ADDR: as Python 2.7's setipaddr() */
 
-	int rc;			/* EAI_* for GETADDRINFO and SOURCE */
+	int rc;			/* EAI_* for GETADDRINFO and SOURCE;
+				 * REVERSE: the answer's family (AF_UNSPEC: none) */
 	int saved_errno;	/* the errno behind EAI_SYSTEM */
 	const char *plain;	/* SOURCE: an OSError with no code */
-	int herr;		/* REVERSE: h_errno, 0 on success */
+	int herr;		/* REVERSE: h_errno when no answer came */
 	struct addrinfo *ai;
 	char *name;
 

@@ -189,7 +189,7 @@ static bool keep_error(struct prom_row *row)
 	struct sk_error *e = &row->err;
 	const char *msg = tax_message(e->kind, e->code);
 
-	row->cls = tax_py2_class(e->kind);
+	row->cls = tax_py2_class(e->kind, e->code);
 	row->py3_cls = tax_py3_class(e->kind, e->code);
 	if (e->kind == SK_PLAIN)
 		msg = e->text;

@@ -32,7 +32,7 @@ enum out_format fmt_lines(enum out_format f)
 void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3)
 {
 	const char *cls = py3 ? tax_py3_class(e->kind, e->code)
-			      : tax_py2_class(e->kind);
+			      : tax_py2_class(e->kind, e->code);
 
 	switch (e->kind) {
 	case SK_SSL:
@@ -72,7 +72,7 @@ void fmt_host(struct sbuf *b, const struct address *a, const struct target *t)
 
 	if (a->sa.ss_family == AF_UNIX) {
 		sb_adds(b, "unix:");
-		if (t->path[0] == '\0') {
+		if (target_abstract(t)) {
 			sb_addc(b, '@');
 			sb_add(b, t->path + 1, t->path_len - 1);
 		} else {
@@ -316,7 +316,7 @@ static void json_error(struct sbuf *b, const struct sk_error *e)
 		json_cstr(b, "message", e->ssl->py3_msg);
 		return;
 	}
-	json_cstr(b, "class", tax_py2_class(e->kind));
+	json_cstr(b, "class", tax_py2_class(e->kind, e->code));
 	json_cstr(b, "py3_class", tax_py3_class(e->kind, e->code));
 	if (e->kind == SK_TIMEOUT || e->kind == SK_PLAIN)
 		sb_adds(b, ",\"code\":null");

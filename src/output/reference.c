@@ -13,7 +13,7 @@
 /* py2 class, py3 class, number, name, message, cause: tab-separated. */
 static void print_entry(const struct sk_entry *e, FILE *out)
 {
-	fprintf(out, "%s\t%s\t", tax_py2_class(e->kind), e->py3_class);
+	fprintf(out, "%s\t%s\t", tax_py2_class(e->kind, e->code), e->py3_class);
 	if (e->kind == SK_TIMEOUT)
 		fputs("-", out);
 	else

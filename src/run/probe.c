@@ -15,7 +15,9 @@
 
 #include "base/clock.h"
 #include "tls/tls.h"
+#include "py/hostbyaddr.h"
 #include "py/idna.h"
+#include "py/sockaddr.h"
 #include "net/sockfacts.h"
 
 /* A unix connect that finds the accept queue full fails with EAGAIN where a
@@ -133,6 +135,13 @@ static bool tcp_attempt(struct probe *p)
 	return current(p)->sock_type == SOCK_STREAM;
 }
 
+/* A TypeError (--family: an address of another family) escapes
+ * create_connection()'s "except OSError": no other address is tried. */
+static bool escapes_loop(const struct sk_error *e)
+{
+	return e->kind == SK_PLAIN && e->code == SK_PLAIN_TYPE;
+}
+
 static void attempt_failed(struct probe *p, struct sk_error e, int64_t now)
 {
 	stage_time(p, e.stage);
@@ -140,7 +149,7 @@ static void attempt_failed(struct probe *p, struct sk_error e, int64_t now)
 		facts_collect(p->fd, tcp_attempt(p), &current(p)->facts);
 	close_fd(p);
 	current(p)->err = e;
-	if (e.stage <= STAGE_CONNECT || p->plan->all)
+	if ((e.stage <= STAGE_CONNECT && !escapes_loop(&e)) || p->plan->all)
 		next_address(p, now);
 	else
 		finish(p, now);
@@ -424,18 +433,18 @@ static bool step_bind(struct probe *p, int64_t now, struct probe_wait *w)
 	return false;
 }
 
-/* As CPython's getsockaddrarg() for AF_UNIX: the error carries no errno. */
+/* As CPython's getsockaddrarg() for AF_UNIX: the error carries no errno;
+ * the length counts no NUL, so the empty path is EINVAL, as in Python. */
 static bool unix_sockaddr(const struct target *t, struct address *a)
 {
 	struct sockaddr_un *un = (struct sockaddr_un *)&a->sa;
-	bool abstract = t->path[0] == '\0';
 
-	if (abstract ? t->path_len > sizeof un->sun_path
-		     : t->path_len >= sizeof un->sun_path)
+	if (target_abstract(t) ? t->path_len > sizeof un->sun_path
+			       : t->path_len >= sizeof un->sun_path)
 		return false;
 	memcpy(un->sun_path, t->path, t->path_len);
 	a->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
-			     t->path_len + !abstract);
+			     t->path_len);
 	return true;
 }
 
@@ -443,9 +452,9 @@ static bool unix_sockaddr(const struct target *t, struct address *a)
  * again tells (0, or the error) without a round through epoll, as the
  * blocking connect() Python makes would return.  False, errno EALREADY,
  * while it is still on its way. */
-static bool connect_again(struct probe *p, struct address *ad, int64_t now)
+static bool connect_again(struct probe *p, int64_t now)
 {
-	if (connect(p->fd, (struct sockaddr *)&ad->sa, ad->len) == 0)
+	if (connect(p->fd, (struct sockaddr *)&p->peer, p->peer_len) == 0)
 		connected(p, now);
 	else if (errno != EALREADY && errno != EINPROGRESS)
 		attempt_failed(p, sk_errno(STAGE_CONNECT, errno), now);
@@ -466,15 +475,14 @@ static bool connect_blocks(const struct probe *p)
 static bool step_connect_block(struct probe *p, int64_t now,
 			       struct probe_wait *w)
 {
-	struct address *ad = &p->res.addrs[p->cur];
 	struct job *j = &p->job;
 
 	if (!p->job_ready) {
 		job_clear(j);
 		j->kind = JOB_CONNECT;
 		j->fd = p->fd;
-		memcpy(&j->addr, &ad->sa, sizeof ad->sa);
-		j->addrlen = ad->len;
+		memcpy(&j->addr, &p->peer, sizeof p->peer);
+		j->addrlen = p->peer_len;
 		return wait_job(p, w);
 	}
 	p->job_ready = false;
@@ -497,21 +505,45 @@ static bool writable_now(int fd)
 
 static void connect_finished(struct probe *p, int64_t now);
 
-static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
+/* The address connect() gets, in p->peer: the one resolved, or as CPython
+ * reads its tuple for a socket of another family (--family); false when
+ * that fails the attempt. */
+static bool set_peer(struct probe *p, struct address *ad, int64_t now)
 {
-	struct address *ad = &p->res.addrs[p->cur];
-	int64_t timeout = p->plan->timeout_ns;
+	struct sk_error e;
 
+	switch (py_connect_addr(current(p)->sock_family, &ad->sa, p->fd,
+				p->plan->py2_bind, &p->peer, &p->peer_len, &e)) {
+	case PY_ADDR_ERROR:
+		attempt_failed(p, e, now);
+		return false;
+	case PY_ADDR_OTHER:
+		return true;
+	case PY_ADDR_SAME:
+		break;
+	}
 	if (ad->family == AF_UNIX && !unix_sockaddr(&p->target, ad)) {
 		attempt_failed(p, sk_plain(STAGE_CONNECT, "AF_UNIX path too long"),
 			       now);
 		return false;
 	}
+	memcpy(&p->peer, &ad->sa, sizeof ad->sa);
+	p->peer_len = ad->len;
+	return true;
+}
+
+static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct address *ad = &p->res.addrs[p->cur];
+	int64_t timeout = p->plan->timeout_ns;
+
+	if (!set_peer(p, ad, now))
+		return false;
 	/* the error queue, only where it leaves Python's outcome alone: a
 	 * blocking TCP connect (sockfacts.h) */
 	if (want_facts(p) && tcp_attempt(p) && connect_blocks(p))
-		facts_arm(p->fd, ad->family);
-	if (connect(p->fd, (struct sockaddr *)&ad->sa, ad->len) == 0) {
+		facts_arm(p->fd, p->peer.ss_family);
+	if (connect(p->fd, (struct sockaddr *)&p->peer, p->peer_len) == 0) {
 		if (want_facts(p))
 			facts_local(p->fd, &current(p)->facts);
 		connected(p, now);
@@ -524,7 +556,7 @@ static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
 		errno = saved;
 	}
 	if (errno == EINPROGRESS && connect_blocks(p)) {
-		if (!connect_again(p, ad, now))
+		if (!connect_again(p, now))
 			p->state = P_CONNECT_BLOCK;
 		return false;
 	}
@@ -645,12 +677,17 @@ static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
 	const unsigned char *data = p->plan->send;
 	size_t len = p->plan->send_len;
 	ssize_t n;
+	/* sendall(b"") still calls send() once (an empty datagram, or the
+	 * socket's pending error); an SSLSocket's sendall does not */
+	bool once;
 
 	if (!p->plan->send_set) {
 		data = udp_default_payload;
 		len = sizeof udp_default_payload;
 	}
-	while (p->send_off < len) {
+	once = len == 0 && !p->tls;
+	while (p->send_off < len || once) {
+		once = false;
 		if (p->tls) {
 			size_t sent = 0;
 			int err = 0;
@@ -761,12 +798,15 @@ static bool step_reverse(struct probe *p, int64_t now, struct probe_wait *w)
 	}
 	p->job_ready = false;
 	ad->reverse_ns = now_ns() - p->step_start;
-	ad->name = j->name;
-	j->name = NULL;
-	if (j->herr)
-		ad->reverse_err = sk_herror(STAGE_REVERSE, j->herr);
 	if (j->kind == JOB_NAMEINFO && j->rc)
 		ad->reverse_err = sk_gaierror(STAGE_REVERSE, j->rc, j->saved_errno);
+	else if (j->kind == JOB_REVERSE && ad->family != AF_UNIX)
+		ad->reverse_err = py_hostbyaddr_error(ad->sa.ss_family, j->rc,
+						      j->herr, p->plan->py2_bind);
+	if (!sk_failed(&ad->reverse_err)) {
+		ad->name = j->name;
+		j->name = NULL;
+	}
 	if (p->plan->resolve_only) {
 		if (sk_failed(&ad->reverse_err))
 			p->res.err = ad->reverse_err;

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "model/plan.h"
 #include "net/resolver.h"
@@ -46,6 +47,8 @@ struct probe {
 	int64_t wait_deadline;	/* -w's or --max-time's, the first; -1: none */
 	size_t send_off;
 	int socket_errno;	/* EMFILE or ENFILE, while waiting for a slot */
+	struct sockaddr_storage peer;	/* what connect() gets: the address, */
+	socklen_t peer_len;		/* or as --family reads it (py/sockaddr.h) */
 	bool job_ready;		/* probe->job holds an answer */
 	struct job job;
 	struct result res;

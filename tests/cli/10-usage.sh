@@ -21,7 +21,6 @@ usage_line "missing bracket" "missing '\]' after the IPv6 address" '[::1:80'
 usage_line "IPv6 without brackets" 'missing port: write \[ADDRESS\]:PORT' ::1:80
 usage_line "empty host" 'invalid target " 80": empty host' '' 80
 usage_line "empty host, :PORT" 'empty host' :80
-usage_line "empty unix path" 'empty unix socket path' unix:
 usage_line "missing port" 'invalid target "localhost": missing port' localhost
 usage_line "empty timeout" 'invalid --timeout "": not a decimal number' -t '' 127.0.0.1 1
 usage_line "negative timeout" 'invalid --timeout "-1"' --timeout=-1 127.0.0.1 1

@@ -11,13 +11,15 @@ static bool digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* digits* ['.' digits*], at least one digit; truncated to nanoseconds. */
+/* digits* ['.' digits*], at least one digit; to nanoseconds, rounded up
+ * (issue 17: as CPython's _PyTime_ROUND_TIMEOUT, so 1e-10 is not 0). */
 static bool ref_seconds(const char *s, int64_t *ns)
 {
 	const char *dot = strchr(s, '.');
 	size_t digits = 0;
 	int64_t whole = 0, frac = 0;
 	int places = 0;
+	bool rest = false;	/* a non-zero digit past the ninth place */
 
 	for (const char *p = s; *p; p++) {
 		if (p == dot)
@@ -32,11 +34,13 @@ static bool ref_seconds(const char *s, int64_t *ns)
 		} else if (places < 9) {
 			frac = frac * 10 + (*p - '0');
 			places++;
+		} else if (*p != '0') {
+			rest = true;
 		}
 	}
 	for (; places < 9; places++)
 		frac *= 10;
-	*ns = whole * 1000000000 + frac;
+	*ns = whole * 1000000000 + frac + rest;
 	return digits > 0 && *ns <= (int64_t)SECONDS_MAX * 1000000000;
 }
 

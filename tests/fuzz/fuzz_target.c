@@ -62,8 +62,10 @@ static void check_unix(const struct target *t, const char *text,
 	const char *path = text + 5;
 
 	FUZZ_CHECK(port == NULL);
-	FUZZ_CHECK(t->path_len == strlen(path) && t->path_len > 0);
+	/* issue 17: "unix:" and "unix:@" are targets too, as Python tries them */
+	FUZZ_CHECK(t->path_len == strlen(path));
 	FUZZ_CHECK(t->path == t->mem);
+	FUZZ_CHECK(target_abstract(t) == (path[0] == '@'));
 	if (path[0] == '@')
 		FUZZ_CHECK(t->path[0] == '\0' &&
 			   memcmp(t->path + 1, path + 1, t->path_len - 1) == 0);

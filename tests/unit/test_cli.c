@@ -213,7 +213,52 @@ static void test_monitor_options(void)
 	cli_free(&o);
 }
 
+/* issue 17: -s :PORT is source_address=('', PORT); --send= is sendall(b"") */
+static void test_issue17(void)
+{
+	struct options o;
+	char *err = NULL;
+
+	CHECK(parse(&o, ARGS("-s", ":5000", "h:1")) == 0);
+	CHECK_STR(o.plan.bind_host, "");
+	CHECK(o.plan.bind_port == 5000);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--source=:0", "h:1")) == 0);
+	CHECK_STR(o.plan.bind_host, "");
+	CHECK(o.plan.bind_port == 0);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-s", "::", "h:1")) == 0);	/* IPv6's any */
+	CHECK_STR(o.plan.bind_host, "::");
+	CHECK(o.plan.bind_port == 0);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-s", ":", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-s", ":65536", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-s", ":http", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--send=", "h:1")) == 0);
+	CHECK(o.plan.send_set && o.plan.send_len == 0);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--sen=", "-u", "h:1")) == 0);
+	CHECK(o.plan.send_set && o.plan.send_len == 0);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--send", "", "h:1")) == 0);
+	CHECK(o.plan.send_set && o.plan.send_len == 0);
+	cli_free(&o);
+	/* only --send's empty value: another's still is a missing value */
+	CHECK(parse_to(&o, ARGS("--send=", "--cafile=", "h:1"), &err) == EXIT_USAGE);
+	CHECK(err && strstr(err, "\"--cafile=\" requires an argument"));
+	free(err);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--cafile", "", "--send=", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("h:1", "--send")) == EXIT_USAGE);
+	cli_free(&o);
+}
+
 UNIT_TESTS(cli) = {
+	{"issue 17: -s :PORT, --send=", test_issue17},
 	{"options become the plan", test_good},
 	{"bad values and combinations are usage errors", test_bad},
 	{"conflicting options name both, in a message of their own", test_conflicts},

@@ -38,8 +38,6 @@ static const struct tcase cases[] = {
 	{"a\033[31mb", "80", 0, "a\033[31mb", "80", NULL},
 	{"a\"b\\c\001", "80", 0, "a\"b\\c\001", "80", NULL},
 	{"unix:/x", "80", 0, NULL, NULL, "a unix socket takes no port"},
-	{"unix:", NULL, 0, NULL, NULL, "empty unix socket path"},
-	{"unix:@", NULL, 0, NULL, NULL, "empty unix socket path"},
 };
 
 static void test_table(void)
@@ -81,6 +79,14 @@ static void test_unix(void)
 	target_free(&t);
 	CHECK(target_parse("unix:@name", NULL, false, &t, &why));
 	CHECK(t.path_len == 5 && memcmp(t.path, "\0name", 5) == 0);
+	CHECK(target_abstract(&t));
+	target_free(&t);
+	/* issue 17: Python tries the empty path and the empty abstract name */
+	CHECK(target_parse("unix:", NULL, false, &t, &why));
+	CHECK(t.kind == TARGET_UNIX && t.path_len == 0 && !target_abstract(&t));
+	target_free(&t);
+	CHECK(target_parse("unix:@", NULL, false, &t, &why));
+	CHECK(t.path_len == 1 && t.path[0] == '\0' && target_abstract(&t));
 	target_free(&t);
 }
 
