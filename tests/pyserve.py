@@ -74,6 +74,8 @@ A result:
      (create_connection()'s inside is "resolve" for a gaierror or a
      UnicodeError, else "connect"),
    "elapsed": seconds the operation took,
+   "setup": of which making the TLS context (create_default_context(),
+     loading the CA file) took,
    "sub": for an exception group, a result (lines, class, kind, ...) per
      sub-exception,
    "result": on success: "peer" [address, port], "sent", "received" (hex),
@@ -246,6 +248,7 @@ class Run(object):
         self.stage = "resolve"
         self.result = {}
         self.socks = []
+        self.setup = 0.0	# seconds spent making the TLS context
 
     def keep(self, sock):
         self.socks.append(sock)
@@ -350,7 +353,9 @@ def wrap_tls(run, sock, default_name):
     sc = run.sc
     run.stage = "tls"
     cafile = text_arg(sc.get("cafile"))
+    t0 = clock()
     ctx = ssl.create_default_context(cafile=cafile)
+    run.setup += clock() - t0
     if sc.get("insecure"):
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
@@ -552,6 +557,7 @@ def attempt(run, fn, args=(), inner=False):
     finally:
         run.close()
     out["elapsed"] = round(clock() - t0, 6)
+    out["setup"] = round(run.setup, 6)
     out["stage"] = run.stage
     out["result"] = run.result
     return out
