@@ -45,7 +45,8 @@ OP (each the same operation as tests/pyref.py's of that name):
   unix       socket(AF_UNIX), settimeout, connect(path), then tls (with
              "tls": true), send, recv
   tls        connect, create_default_context(cafile).wrap_socket(sock,
-             server_hostname=servername or host), send, recv, reverse
+             server_hostname=servername or host), send, recv, reverse (the
+             context is made first, as sockerr makes its own at start)
   attempts   every address of getaddrinfo(host, port, family, type) tried
              to the end as connect/exchange/udp/tls would (by "udp", "tls"):
              "attempts" in the result, one object per address, each with
@@ -249,6 +250,7 @@ class Run(object):
         self.result = {}
         self.socks = []
         self.setup = 0.0	# seconds spent making the TLS context
+        self.ctx = None
 
     def keep(self, sock):
         self.socks.append(sock)
@@ -349,16 +351,27 @@ def peer_of(run, sock, host=None, port=None):
     return peer
 
 
+def tls_context(run):
+    """create_default_context(cafile) with -k's two settings.  Made before
+    connecting (kept on the run), as sockerr makes its context once at
+    start: on a loaded machine making it takes tenths of a second, and a
+    peer that closes soon after accepting must not see that as a slow
+    client."""
+    sc = run.sc
+    if getattr(run, "ctx", None) is None:
+        t0 = clock()
+        run.ctx = ssl.create_default_context(cafile=text_arg(sc.get("cafile")))
+        if sc.get("insecure"):
+            run.ctx.check_hostname = False
+            run.ctx.verify_mode = ssl.CERT_NONE
+        run.setup += clock() - t0
+    return run.ctx
+
+
 def wrap_tls(run, sock, default_name):
     sc = run.sc
+    ctx = tls_context(run)
     run.stage = "tls"
-    cafile = text_arg(sc.get("cafile"))
-    t0 = clock()
-    ctx = ssl.create_default_context(cafile=cafile)
-    run.setup += clock() - t0
-    if sc.get("insecure"):
-        ctx.check_hostname = False
-        ctx.verify_mode = ssl.CERT_NONE
     name = text_arg(sc.get("servername")) if sc.get("servername") is not None else default_name
     return run.keep(ctx.wrap_socket(sock, server_hostname=name))
 
@@ -377,6 +390,7 @@ def op_exchange(run, host, port):
 
 
 def op_tls(run, host, port):
+    tls_context(run)
     sock = op_connect(run, host, port)
     ssock = wrap_tls(run, sock, host)
     exchange_on(run, ssock)
@@ -433,6 +447,8 @@ def unix_path(sc):
 def op_unix(run, host, port):
     sc = run.sc
     kind = socket.SOCK_DGRAM if sc.get("dgram") else socket.SOCK_STREAM
+    if sc.get("tls"):
+        tls_context(run)
     run.stage = "socket"
     sock = run.keep(socket.socket(socket.AF_UNIX, kind))
     settimeout(sock, sc, 2.0 if sc.get("dgram") else None)
@@ -472,11 +488,14 @@ def one_attempt(run, af, st, proto, sa):
 def op_attempts(run, host, port):
     sc = run.sc
     kind = socket.SOCK_DGRAM if sc.get("udp") else socket.SOCK_STREAM
+    if sc.get("tls"):
+        run.ctx = tls_context(run)
     run.stage = "resolve"
     infos = socket.getaddrinfo(host, port, family_of(sc), kind)
     out = []
     for af, st, proto, _, sa in infos:
         sub = Run(sc)
+        sub.ctx = getattr(run, "ctx", None)
         res = {"address": sa[0], "port": sa[1]}
         res.update(attempt(sub, one_attempt, (af, st, proto, sa), inner=True))
         out.append(res)
