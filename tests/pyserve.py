@@ -27,7 +27,9 @@ A scenario (every key but "op" optional):
                               "resolve", of every address
    "cafile": STR, "servername": STR, "insecure": true    (tls)
    "all_errors": true,        create_connection(..., all_errors=True)
-                              (3.11+; earlier ones raise TypeError)
+                              (3.11+; earlier ones raise TypeError; with
+                              a family, which create_connection() lacks,
+                              not used)
    "flags": "NAMEREQD,DGRAM", (nameinfo)
    "limit": SECONDS}          the harness's own bound: past it the run is
                               abandoned (SIGALRM) and reported as "limit"
