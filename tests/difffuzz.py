@@ -203,7 +203,7 @@ def draw(seed, index):
     udp = not tls and (kind == "udp" or rng.random() < 0.04 or
                        (kind == "unix" and fixture in ("udgram", "adgram", "udfull", "adfull") and rng.random() < 0.8))
     tls = tls or (kind == "unix" and not udp and rng.random() < 0.08) or \
-        (kind == "tcp" and fixture != "reset" and rng.random() < 0.02)
+        (kind == "tcp" and not udp and fixture != "reset" and rng.random() < 0.02)
     resolve_only = not udp and not tls and kind != "unix" and rng.random() < 0.1
     if udp:
         flags.append(("-u", "udp", "ud"))
