@@ -965,6 +965,7 @@ def report(args, results, wall):
     known = {}
     new = []
     flakes = []
+    blocked = 0	# agreed by both blocking past the harness's bound
     for i in sorted(results):
         s, o, divs, reran = results[i]
         if reran and not divs:
@@ -972,6 +973,7 @@ def report(args, results, wall):
         c = by_class.setdefault(s.cls, {"n": 0, "agree": 0, "fmt": {}})
         c["n"] += 1
         if not divs:
+            blocked += o.hung
             c["agree"] += 1
             c["fmt"][s.fmt] = c["fmt"].get(s.fmt, 0) + 1
             continue
@@ -1002,10 +1004,11 @@ def report(args, results, wall):
             print("SKIP %s: known divergence (issue 17 %s: %s): %d scenarios (#%s)" % (
                 SUITE, "bug %s" % bug if isinstance(bug, int) else bug, what, len(idx),
                 ",".join(str(i) for i in idx[:12]) + (",..." if len(idx) > 12 else "")))
-    print("difffuzz: seed %s: %d scenarios in %.1f s (%d jobs); %d agreed; divergences: %s; "
+    print("difffuzz: seed %s: %d scenarios in %.1f s (%d jobs); %d agreed (%d by both blocking "
+          "past the bound); divergences: %s; "
           "known (issue 17 bug: count): %s; new: %d; differences gone on rerun: %d" % (
               args.seed, len(results), wall, args.jobs,
-              sum(c["agree"] for c in by_class.values()),
+              sum(c["agree"] for c in by_class.values()), blocked,
               ", ".join("%s %d" % kv for kv in sorted(counts.items())) or "none",
               ", ".join("%s: %d" % (b, len(v)) for b, v in sorted(known.items(), key=lambda kv: str(kv[0]))) or "none",
               len(new), len(flakes)))
