@@ -48,3 +48,18 @@ mutate: test-deps
 	tests/mutate/run.sh $(MUTANTS)
 
 .PHONY: mutate
+
+# The differential fuzzer's long runs (tests/difffuzz.py, in a namespace of
+# its own; as root): make soak SEED=7 N=5000.  Prints how many scenarios
+# ran and the divergences by kind; every divergence goes to
+# tests/out/soak-SEED.jsonl.  ONLY=I[,I...] replays scenarios of SEED.
+SEED ?= 1
+N ?= 2000
+JOBS ?= 3
+soak: sockerr
+	@mkdir -p tests/out
+	unshare -mn bash tests/difffuzz/ns.sh --seed $(SEED) --jobs $(JOBS) \
+		$(if $(ONLY),--only $(ONLY) -v,--count $(N)) \
+		--report tests/out/soak-$(SEED).jsonl
+
+.PHONY: soak
