@@ -174,7 +174,7 @@ static int stop_late(int fd)
  * drops a SIGPIPE sockerr's own writes left pending) and the mask. */
 static void given_restore(const struct given *g)
 {
-	signal(SIGPIPE, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);	/* drops a pending SIGPIPE */
 	sigaction(SIGPIPE, &g->pipe, NULL);
 	pthread_sigmask(SIG_SETMASK, &g->mask, NULL);
 }

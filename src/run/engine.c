@@ -258,7 +258,7 @@ enum engine_end engine_run(const struct engine_config *cfg,
 
 	*st = (struct engine_status){0};
 	if (!open_window(&e)) {
-		st->err = e.err;
+		*st = (struct engine_status){.err = e.err};
 		pool_free(e.pool);
 		free(e.window);
 		return ENGINE_FAILED;
