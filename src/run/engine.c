@@ -273,11 +273,11 @@ enum engine_end engine_run(const struct engine_config *cfg,
 		end = ENGINE_INTERRUPTED;
 	else if (e.sink_closed)
 		end = ENGINE_STOPPED;
-	st->err = e.err;
-	st->signo = e.signo;
 	st->abandoned = pool_lookups_out(e.pool);
 	drain(&e, st->abandoned);
 	sink->flush(sink->ctx);
+	st->err = e.err;	/* not errno: the flush has had its say since */
+	st->signo = e.signo;
 	if (!st->abandoned) {
 		pool_free(e.pool);
 		free(e.window);

@@ -310,21 +310,28 @@ for target in "127.0.0.1 $OPEN" "localhost $closed"; do
 done
 for ((i = 0; i < 100; i++)); do echo "127.0.0.1:$closed"; echo "localhost:$OPEN"; done >"$T/batch200"
 runs=0 bad=0 finished=0 oom=0 first=
-for kb in $(seq 4096 1536 16384); do
-	for a in "-c 1000 -i $T/batch200" "-i $T/batch200" "-r -f json localhost $OPEN"; do
-		runs=$((runs + 1))
-		# shellcheck disable=SC2086
-		timeout 30 prlimit --as=$((kb * 1024)) "$SOCKERR" $a >"$T/as.out" 2>"$T/as.err"
-		rc=$?
-		if [ "$rc" = 70 ] && grep -Eq '^sockerr: (internal error: Cannot allocate memory|out of memory)$' "$T/as.err"; then
-			oom=$((oom + 1))
-		elif [ "$rc" -lt 64 ] && [ ! -s "$T/as.err" ]; then
-			finished=$((finished + 1))
-		else
-			bad=$((bad + 1))
-			[ -n "$first" ] || first="${kb} KB [$a]: status $rc, $(head -c 150 "$T/as.err")"
-		fi
-	done
+# as_run KB ARGS...: one run under an address-space limit of KB, counted
+as_run() {
+	local kb=$1 rc
+	shift
+	runs=$((runs + 1))
+	timeout 30 prlimit --as=$((kb * 1024)) "$SOCKERR" "$@" >"$T/as.out" 2>"$T/as.err"
+	rc=$?
+	if [ "$rc" = 70 ] && grep -Eq '^sockerr: (internal error: Cannot allocate memory|out of memory)$' "$T/as.err"; then
+		oom=$((oom + 1))
+	elif [ "$rc" -lt 64 ] && [ ! -s "$T/as.err" ]; then
+		finished=$((finished + 1))
+	else
+		bad=$((bad + 1))
+		[ -n "$first" ] || first="$kb KB [$*]: status $rc, $(head -c 150 "$T/as.err")"
+	fi
+}
+# where 1000 lookup threads meet the limit, glibc's first lookups are the
+# ones that cannot allocate: finely there, coarsely elsewhere
+for kb in $(seq 5120 256 12288); do as_run "$kb" -c 1000 -i "$T/batch200"; done
+for kb in $(seq 4096 2048 16384); do
+	as_run "$kb" -i "$T/batch200"
+	as_run "$kb" -r -f json localhost "$OPEN"
 done
 if [ "$bad" = 0 ]; then
 	pass "address space 4-16 MB, $runs runs: $oom ended 70 'out of memory', $finished finished; no crash, no hang"
