@@ -3,6 +3,7 @@
 #include "app/cli.h"
 
 #include <argtable2.h>
+#include <getopt.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -623,42 +624,126 @@ static char **explain_argv(int argc, char **argv, int *new_argc)
 	return v;
 }
 
-/* Whether an argument before the first "--" asks for -w/--wait. */
-static bool asks_wait(const char *arg)
+/* getopt_long's view of a table, as arg_parse builds it: each short
+ * option followed by ':' when it takes a value ("::" when the value is
+ * optional), each long option with the same has_arg; a long option
+ * returns 0x100 + its entry's index. */
+struct getopt_view {
+	char *shorts;
+	struct option *longs;
+	char *names;
+};
+
+static int has_arg(const struct arg_hdr *h)
 {
-	if (strncmp(arg, "--", 2) == 0)
-		return strncmp(arg, "--wait", 6) == 0 &&
-		       (arg[6] == '\0' || arg[6] == '=');
-	return arg[0] == '-' && arg[1] != '\0' && strchr(arg + 1, 'w') &&
-	       strspn(arg + 1, "46urnavqhV") == (size_t)(strchr(arg + 1, 'w') - arg - 1);
+	return h->flag & ARG_HASOPTVALUE ? optional_argument
+	       : h->flag & ARG_HASVALUE ? required_argument : no_argument;
 }
 
-int cli_command_split(int argc, char **argv)
+static bool view_build(struct getopt_view *v, struct arg_hdr **tab)
 {
-	bool wait = false;
+	size_t nshort = 0, nlong = 1, chars = 0;
+	char *sp, *np;
+	struct option *lp;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return wait && i + 1 < argc ? i : 0;
-		wait = wait || asks_wait(argv[i]);
+	for (size_t i = 0; !(tab[i]->flag & ARG_TERMINATOR); i++) {
+		const char *l = tab[i]->longopts;
+
+		nshort += tab[i]->shortopts ? strlen(tab[i]->shortopts) : 0;
+		chars += l ? strlen(l) + 1 : 0;
+		for (; l; l = strchr(l + 1, ','))
+			nlong++;
 	}
-	return 0;
+	v->shorts = sp = malloc(3 * nshort + 3);
+	v->longs = lp = calloc(nlong, sizeof *v->longs);
+	v->names = np = malloc(chars + 1);
+	if (!sp || !lp || !np)
+		return false;
+	*sp++ = '-';	/* in order: argv is not permuted */
+	*sp++ = ':';
+	for (size_t i = 0; !(tab[i]->flag & ARG_TERMINATOR); i++) {
+		int has = has_arg(tab[i]);
+
+		for (const char *s = tab[i]->shortopts; s && *s; s++) {
+			*sp++ = *s;
+			for (int k = 0; k < has; k++)
+				*sp++ = ':';
+		}
+		for (const char *l = tab[i]->longopts; l && *l;) {
+			size_t n = strcspn(l, ",");
+
+			*lp++ = (struct option){np, has, NULL, 0x100 + (int)i};
+			memcpy(np, l, n);
+			np[n] = '\0';
+			np += n + 1;
+			l += n + (l[n] == ',');
+		}
+	}
+	*sp = '\0';
+	return true;
+}
+
+static void view_free(struct getopt_view *v)
+{
+	free(v->shorts);
+	free(v->longs);
+	free(v->names);
+}
+
+/* The table entry getopt_long's answer c stands for, or NULL. */
+static struct arg_hdr *entry_of(struct arg_hdr **tab, int c)
+{
+	for (size_t i = 0; !(tab[i]->flag & ARG_TERMINATOR); i++)
+		if (c == 0x100 + (int)i ||
+		    (c > 0 && c < 0x100 && tab[i]->shortopts &&
+		     strchr(tab[i]->shortopts, c)))
+			return tab[i];
+	return NULL;
+}
+
+/* The index of the "--" that starts -w's command, or 0.  getopt_long
+ * walks argv with the check table's options, as arg_parse has it do, so
+ * bundles (-kw 2), abbreviations (--wai 2), --opt=VALUE and a value that is
+ * the word "--" (-i --, --send --) are read as the parser reads them; the
+ * "--" that ends the options is the word the walk stops at. */
+static int command_split(struct check_table *t, int argc, char **argv)
+{
+	struct arg_hdr **tab = (struct arg_hdr **)t;
+	struct getopt_view v = {0};
+	char **copy = malloc(((size_t)argc + 1) * sizeof *copy);
+	int c, at = 1, split = 0;
+	bool waits = false;
+
+	if (copy && view_build(&v, tab)) {
+		memcpy(copy, argv, ((size_t)argc + 1) * sizeof *copy);
+		optind = 0;	/* a fresh scan, as arg_parse starts one */
+		opterr = 0;
+		while ((c = getopt_long(argc, copy, v.shorts, v.longs, NULL)) != -1) {
+			waits = waits || entry_of(tab, c) == &t->wait->hdr;
+			at = optind;
+		}
+		if (waits && at + 1 < argc && strcmp(argv[at], "--") == 0)
+			split = at;
+	}
+	view_free(&v);
+	free(copy);
+	return split;
 }
 
 int cli_parse(int argc, char **argv, struct options *o, FILE *err)
 {
-	int split = cli_command_split(argc, argv);
 	struct check_table *ct;
 	struct explain_table *et;
 	struct list_table *lt;
-	int nerr[3];
+	int nerr[3], split;
 
 	*o = (struct options){0};
-	if (split) {
+	o->tables[0] = check_new(args_max(argc));
+	if (o->tables[0] && arg_nullcheck(o->tables[0]) == 0 &&
+	    (split = command_split(o->tables[0], argc, argv)) != 0) {
 		o->command = argv + split + 1;
 		argc = split;
 	}
-	o->tables[0] = check_new(args_max(argc));
 	o->tables[1] = explain_new(args_max(argc));
 	o->tables[2] = list_new();
 	o->explain_argv = explain_argv(argc, argv, &o->explain_argc);

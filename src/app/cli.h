@@ -45,8 +45,6 @@ struct options {
  * and the usage syntax.  Strings in o point into argv. */
 int cli_parse(int argc, char **argv, struct options *o, FILE *err);
 void cli_help(const struct options *o, FILE *out);
-/* The index of the "--" that starts -w's command in argv, or 0. */
-int cli_command_split(int argc, char **argv);
 void cli_free(struct options *o);
 
 /* A usage error found after parsing (a target, say): one line and the

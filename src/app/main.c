@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -118,21 +119,79 @@ static size_t fd_budget(struct rlimit *before)
 	return rl.rlim_cur > used ? rl.rlim_cur - used : 0;
 }
 
-/* SIGINT as a descriptor for the run: blocked before any thread starts,
- * so every thread inherits the mask, and unblocked after. */
-static int sigint_open(sigset_t *set)
+/* What the process was given, put back before -w's command runs: the
+ * signal mask and SIGPIPE's disposition (the only one sockerr changes).
+ * stop: the signals that end the run, reported and then re-raised: those
+ * of SIGINT, SIGTERM and SIGHUP left at SIG_DFL and unblocked.  One that
+ * was ignored or blocked stays so, as in Python (SIGINT ignored by `cmd &`,
+ * SIGHUP by nohup). */
+struct given {
+	sigset_t mask;
+	struct sigaction pipe;
+	sigset_t stop;
+};
+
+static void given_record(struct given *g)
 {
-	sigemptyset(set);
-	sigaddset(set, SIGINT);
-	sigprocmask(SIG_BLOCK, set, NULL);
-	return signalfd(-1, set, SFD_NONBLOCK | SFD_CLOEXEC);
+	static const int stops[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa;
+
+	pthread_sigmask(SIG_SETMASK, NULL, &g->mask);
+	sigaction(SIGPIPE, NULL, &g->pipe);
+	sigemptyset(&g->stop);
+	for (size_t i = 0; i < sizeof stops / sizeof *stops; i++)
+		if (!sigismember(&g->mask, stops[i]) &&
+		    sigaction(stops[i], NULL, &sa) == 0 &&
+		    !(sa.sa_flags & SA_SIGINFO) && sa.sa_handler == SIG_DFL)
+			sigaddset(&g->stop, stops[i]);
 }
 
-static void sigint_close(int fd, const sigset_t *set)
+/* The stop signals as a descriptor: blocked before any thread starts, so
+ * every thread inherits the mask, and kept blocked to the end, so one that
+ * comes late waits for the output to be complete. */
+static int stop_open(const struct given *g)
 {
-	if (fd >= 0)
-		close(fd);
-	sigprocmask(SIG_UNBLOCK, set, NULL);
+	int fd;
+
+	pthread_sigmask(SIG_BLOCK, &g->stop, NULL);
+	fd = signalfd(-1, &g->stop, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (fd < 0)	/* then they act as they would have: at once */
+		pthread_sigmask(SIG_UNBLOCK, &g->stop, NULL);
+	return fd;
+}
+
+/* A stop signal that came after the run, or 0. */
+static int stop_late(int fd)
+{
+	struct signalfd_siginfo si;
+
+	if (fd < 0 || read(fd, &si, sizeof si) != sizeof si)
+		return 0;
+	return (int)si.ssi_signo;
+}
+
+/* As the process came: SIGPIPE's disposition (set to SIG_IGN first, which
+ * drops a SIGPIPE sockerr's own writes left pending) and the mask. */
+static void given_restore(const struct given *g)
+{
+	signal(SIGPIPE, SIG_IGN);	/* drops a pending SIGPIPE */
+	sigaction(SIGPIPE, &g->pipe, NULL);
+	pthread_sigmask(SIG_SETMASK, &g->mask, NULL);
+}
+
+/* Ends the process by signo (at SIG_DFL), as Python's does, once the
+ * output is out: the caller's shell sees 128 + signo, and a script stops. */
+static _Noreturn void die_by(int signo)
+{
+	sigset_t one;
+
+	fflush(NULL);
+	signal(signo, SIG_DFL);
+	sigemptyset(&one);
+	sigaddset(&one, signo);
+	raise(signo);
+	pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+	_exit(128 + signo);
 }
 
 /* An input that cannot be read is not a usage error: one line, no
@@ -164,6 +223,11 @@ static int check_single(const struct options *o, struct arg_source *as)
 	struct request *rq = &as->first;
 
 	request_from_words(rq, &o->plan, o->args[0], port);
+	if (request_oom(rq)) {
+		request_free(rq);
+		fputs("sockerr: out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
 	if (rq->why) {
 		int rc = cli_fail(o, stderr, "invalid target \"%s\": %s",
 				  rq->text, rq->why);
@@ -174,48 +238,51 @@ static int check_single(const struct options *o, struct arg_source *as)
 	return 0;
 }
 
-struct run_end {
-	enum engine_end end;
-	bool abandoned;
-	int err;
+/* How a mode ended: its status, and for a check the engine's account. */
+struct outcome {
+	int rc;
+	struct engine_status st;
 };
 
-static struct run_end run_engine(const struct options *o, size_t concurrency,
-				 struct engine_source *src,
-				 struct engine_sink *sink)
+static enum engine_end run_engine(const struct options *o, size_t concurrency,
+				  int sigfd, struct engine_source *src,
+				  struct engine_sink *sink,
+				  struct engine_status *st)
 {
 	struct engine_config cfg = {
 		.plan = &o->plan, .concurrency = concurrency, .cpus = cpus(),
-		.resolver_threads = RESOLVERS_MAX,
+		.resolver_threads = RESOLVERS_MAX, .sigfd = sigfd,
 	};
 	size_t lookups = o->resolvers ? o->resolvers : RESOLVERS_MAX;
 	struct rlimit nofile = {RLIM_INFINITY, RLIM_INFINITY};
-	struct run_end r;
-	sigset_t set;
+	enum engine_end end;
 
 	/* The lookup window follows the resolver up to this many at once. */
 	if (lookups > concurrency)
 		lookups = concurrency;
 	cfg.resolver_threads = (unsigned)lookups;
 	cfg.fd_budget = fd_budget(&nofile);
-	cfg.sigfd = sigint_open(&set);
-	r.end = engine_run(&cfg, src, sink, &r.abandoned);
-	r.err = errno;
-	sigint_close(cfg.sigfd, &set);
+	/* glibc (2.36) builds its NSS state at the first lookup and crashes
+	 * (NULL state, or an assertion) when it cannot allocate it: build it
+	 * now, before the run's threads and window take the memory */
+	sethostent(0);
+	endhostent();
+	end = engine_run(&cfg, src, sink, st);
 	/* what the command after -w inherits is what sockerr was given */
-	if (!r.abandoned)
+	if (!st->abandoned)
 		setrlimit(RLIMIT_NOFILE, &nofile);
-	return r;
+	return end;
 }
 
-static int run_checks(const struct options *o)
+static int run_checks(const struct options *o, int sigfd,
+		      struct engine_status *st)
 {
 	struct arg_source as = {.o = o};
 	struct file_source fs = {.plan = &o->plan};
 	struct engine_source src = {args_next, -1, &as};
 	struct printer pr;
 	struct engine_sink sink;
-	struct run_end r;
+	enum engine_end end;
 	size_t concurrency = o->concurrency;
 	bool many = true;
 	int rc, fd = -1;
@@ -234,7 +301,7 @@ static int run_checks(const struct options *o)
 	}
 	printer_init(&pr, o, many);
 	sink = printer_sink(&pr);
-	r = run_engine(o, concurrency, &src, &sink);
+	end = run_engine(o, concurrency, sigfd, &src, &sink, st);
 	if (fd > STDIN_FILENO)
 		close(fd);
 	if (as.have_first)
@@ -245,26 +312,23 @@ static int run_checks(const struct options *o)
 		if (pr.status == 0)
 			pr.status = rc;
 	}
-	if (r.end == ENGINE_FAILED) {
+	if (end == ENGINE_FAILED) {
 		/* set-up (epoll, threads) or the loop itself failed */
-		fprintf(stderr, "sockerr: internal error: %s\n", strerror(r.err));
+		fprintf(stderr, "sockerr: internal error: %s\n", strerror(st->err));
 		printer_free(&pr);
 		return EXIT_INTERNAL;
 	}
-	if (r.end == ENGINE_INTERRUPTED ||
+	if (end == ENGINE_INTERRUPTED ||
 	    (many && !o->quiet && (o->verbose || isatty(STDERR_FILENO))))
 		printer_summary(&pr);
-	rc = printer_end(&pr, r.end == ENGINE_INTERRUPTED ? EXIT_INTERRUPTED
-							  : pr.status);
+	rc = printer_end(&pr, end == ENGINE_INTERRUPTED ? EXIT_INTERRUPTED
+							: pr.status);
 	printer_free(&pr);
-	if (r.abandoned) {
-		fflush(NULL);
-		_exit(rc);
-	}
 	return rc;
 }
 
-static int run_mode(const struct options *o)
+static int run_mode(const struct options *o, int sigfd,
+		    struct engine_status *st)
 {
 	switch (o->mode) {
 	case MODE_HELP:
@@ -281,20 +345,23 @@ static int run_mode(const struct options *o)
 		return cli_fail(o, stderr, "unknown class \"%s\": use error, "
 				"herror, gaierror or timeout", o->args[0]);
 	default:
-		return run_checks(o);
+		return run_checks(o, sigfd, st);
 	}
 }
 
-/* -w ... -- CMD: every target answered, so CMD runs in sockerr's place
- * and its status is the one the caller sees (126/127 as a shell's). */
-static int exec_command(char **argv)
+/* -w ... -- CMD: every target answered, so CMD runs in sockerr's place,
+ * with the signal mask and dispositions sockerr was given, and its status
+ * is the one the caller sees (126/127 as a shell's). */
+static int exec_command(char **argv, const struct given *g)
 {
 	struct sbuf b = {0};
 	int err;
 
 	fflush(NULL);
+	given_restore(g);
 	execvp(argv[0], argv);
 	err = errno;
+	signal(SIGPIPE, SIG_IGN);
 	esc_terminal(&b, argv[0], strlen(argv[0]));
 	fprintf(stderr, "sockerr: cannot run %s: %s\n", sb_str(&b),
 		strerror(err));
@@ -305,18 +372,34 @@ static int exec_command(char **argv)
 int main(int argc, char **argv)
 {
 	struct options o;
-	int rc;
+	struct given g;
+	struct outcome r = {0};
+	int sigfd = -1, rc;
 
+	given_record(&g);
 	/* a closed stdout or socket is an error to handle, not a signal */
 	signal(SIGPIPE, SIG_IGN);
-	rc = cli_parse(argc, argv, &o, stderr);
-	if (rc == 0)
-		rc = run_mode(&o);
-	if (rc == 0 && o.mode == MODE_CHECK && o.command)
-		rc = exec_command(o.command);
-	rc = monitor_exit_status(&o, stdout, rc);
+	r.rc = cli_parse(argc, argv, &o, stderr);
+	if (r.rc == 0 && o.mode == MODE_CHECK)
+		sigfd = stop_open(&g);
+	if (r.rc == 0)
+		r.rc = run_mode(&o, sigfd, &r.st);
+	if (r.st.signo == 0)
+		r.st.signo = stop_late(sigfd);
+	if (r.rc == 0 && r.st.signo == 0 && o.mode == MODE_CHECK && o.command)
+		r.rc = exec_command(o.command, &g);
+	rc = monitor_exit_status(&o, stdout, r.rc);
 	if (fflush(stdout) != 0 && errno != EPIPE && rc == 0)
 		rc = EXIT_INTERNAL;
+	/* a plugin's status must be 0-3: nagios says UNKNOWN and exits */
+	if (r.st.signo && o.format != FMT_NAGIOS)
+		die_by(r.st.signo);
+	if (r.st.abandoned) {	/* lookups still hold the plan */
+		fflush(NULL);
+		_exit(rc);
+	}
+	if (sigfd >= 0)
+		close(sigfd);
 	cli_free(&o);
 	return rc;
 }

@@ -84,7 +84,12 @@ void request_bad(struct request *rq, const char *line, const char *why)
 {
 	*rq = (struct request){.text = strdup(line), .why = why};
 	if (!rq->text)
-		rq->text = calloc(1, 1);
+		rq->why = "out of memory";
+}
+
+bool request_oom(const struct request *rq)
+{
+	return !rq->text || (rq->why && strcmp(rq->why, "out of memory") == 0);
 }
 
 void request_free(struct request *rq)

@@ -26,6 +26,9 @@ void request_from_line(struct request *rq, const struct plan *pl,
  * Fills rq whole, as the other two do. */
 void request_bad(struct request *rq, const char *line, const char *why);
 void request_free(struct request *rq);
+/* Whether rq could not be built for want of memory (text may then be
+ * NULL): a failure of the run, not of the target. */
+bool request_oom(const struct request *rq);
 
 /* Whether command-line arguments are one HOST PORT target (two words,
  * the first without a port) rather than one target each. */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "run/pool.h"
@@ -35,7 +36,17 @@ struct engine {
 	size_t size, head, count;	/* oldest unreported, entries in use */
 	bool src_done, src_waiting, src_failed;
 	bool sink_closed, interrupted, failed;
+	int err;	/* the errno of the first call that failed */
+	int signo;	/* the first signal read from sigfd */
 };
+
+/* Keeps the errno of the call that just failed; returns false. */
+static bool failing(struct engine *e)
+{
+	if (e->err == 0)
+		e->err = errno ? errno : EIO;
+	return false;
+}
 
 static struct report entry_report(const struct entry *en)
 {
@@ -52,12 +63,20 @@ static void on_retry(void *ctx, uint64_t cookie, const struct probe *p)
 	e->sink->retry(e->sink->ctx, &rp);
 }
 
-/* The entry takes over rq; a well-formed target starts in the pool. */
+/* The entry takes over rq; a well-formed target starts in the pool.  One
+ * that could not be built for want of memory ends the run (ENOMEM). */
 static void admit(struct engine *e, struct request *rq)
 {
 	size_t idx = (e->head + e->count) % e->size;
 	struct entry *en = &e->window[idx];
 
+	if (request_oom(rq)) {
+		request_free(rq);
+		errno = ENOMEM;
+		failing(e);
+		e->failed = true;
+		return;
+	}
 	e->count++;
 	en->rq = *rq;
 	en->state = ENTRY_DONE;
@@ -76,8 +95,10 @@ static void source_wait(struct engine *e)
 {
 	e->src_waiting = true;
 	if (pool_watch(e->pool, e->src->fd, EPOLLIN | EPOLLONESHOT,
-		       ID_INPUT) != 0)
+		       ID_INPUT) != 0) {
+		failing(e);
 		e->src_done = e->src_failed = true;
+	}
 }
 
 static bool may_read(const struct engine *e)
@@ -146,10 +167,13 @@ static void emit_ready(struct engine *e)
 
 static void on_signal(struct engine *e)
 {
-	char si[128];	/* a struct signalfd_siginfo */
+	struct signalfd_siginfo si;
 
-	while (read(e->cfg->sigfd, si, sizeof si) == sizeof si)
+	while (read(e->cfg->sigfd, &si, sizeof si) == sizeof si) {
+		if (!e->interrupted)
+			e->signo = (int)si.ssi_signo;
 		e->interrupted = true;
+	}
 }
 
 static bool finished(const struct engine *e)
@@ -175,7 +199,7 @@ static bool run_window(struct engine *e)
 			e->sink->flush(e->sink->ctx);
 		n = pool_wait(e->pool, block, ready, 2);
 		if (n < 0)
-			return false;
+			return failing(e);
 		for (int i = 0; i < n; i++) {
 			if (ready[i] == ID_SIGNAL)
 				on_signal(e);
@@ -185,9 +209,8 @@ static bool run_window(struct engine *e)
 	}
 }
 
-/* After SIGINT or a failure of the run the finished targets are still
- * reported, in order.  With lookups still out, their probes' memory is
- * left to them. */
+/* After a signal or a failure the finished targets are still reported,
+ * in order.  With lookups still out, their probes' memory is left to them. */
 static void drain(struct engine *e, bool keep)
 {
 	for (; e->count > 0; e->head = (e->head + 1) % e->size, e->count--) {
@@ -213,35 +236,35 @@ static bool open_window(struct engine *e)
 
 	e->pool = pool_new(&pc);
 	if (!e->pool)
-		return false;
+		return failing(e);
 	/* room for finished results to wait behind a slow one: 3N, but not
 	 * 3 x an entry x a huge -c */
 	n = pool_capacity(e->pool);
 	e->size = n + (n < WINDOW_EXTRA_MAX / 3 ? 3 * n : WINDOW_EXTRA_MAX);
 	e->window = calloc(e->size, sizeof *e->window);
-	return e->window &&
-	       (c->sigfd < 0 ||
-		pool_watch(e->pool, c->sigfd, EPOLLIN, ID_SIGNAL) == 0);
+	if (!e->window ||
+	    (c->sigfd >= 0 &&
+	     pool_watch(e->pool, c->sigfd, EPOLLIN, ID_SIGNAL) != 0))
+		return failing(e);
+	return true;
 }
 
 enum engine_end engine_run(const struct engine_config *cfg,
 			   struct engine_source *src, struct engine_sink *sink,
-			   bool *abandoned)
+			   struct engine_status *st)
 {
 	struct engine e = {.cfg = cfg, .src = src, .sink = sink};
 	enum engine_end end = ENGINE_DONE;
-	int err = 0;
 
-	*abandoned = false;
+	*st = (struct engine_status){0};
 	if (!open_window(&e)) {
+		*st = (struct engine_status){.err = e.err};
 		pool_free(e.pool);
 		free(e.window);
 		return ENGINE_FAILED;
 	}
-	if (!run_window(&e)) {
+	if (!run_window(&e))
 		e.failed = true;
-		err = errno;	/* why, before the calls below */
-	}
 	pool_stop(e.pool);
 	pool_collect(e.pool, mark_done, &e);
 	if (e.failed || e.src_failed)
@@ -250,14 +273,14 @@ enum engine_end engine_run(const struct engine_config *cfg,
 		end = ENGINE_INTERRUPTED;
 	else if (e.sink_closed)
 		end = ENGINE_STOPPED;
-	*abandoned = pool_lookups_out(e.pool);
-	drain(&e, *abandoned);
+	st->abandoned = pool_lookups_out(e.pool);
+	drain(&e, st->abandoned);
 	sink->flush(sink->ctx);
-	if (!*abandoned) {
+	st->err = e.err;	/* not errno: the flush has had its say since */
+	st->signo = e.signo;
+	if (!st->abandoned) {
 		pool_free(e.pool);
 		free(e.window);
 	}
-	if (err)
-		errno = err;
 	return end;
 }

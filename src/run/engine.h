@@ -42,20 +42,27 @@ struct engine_config {
 	unsigned cpus;			/* event loop threads, at most */
 	size_t fd_budget;		/* descriptors the run may use */
 	unsigned resolver_threads;	/* at most, for the whole run */
-	int sigfd;			/* readable on SIGINT, or -1 */
+	int sigfd;			/* a signalfd the run stops on, or -1 */
 };
 
 enum engine_end {
 	ENGINE_DONE,		/* every target reported */
 	ENGINE_STOPPED,		/* the sink asked to stop */
-	ENGINE_INTERRUPTED,	/* SIGINT: finished targets reported */
-	ENGINE_FAILED,		/* could not set up (errno says why) */
+	ENGINE_INTERRUPTED,	/* a signal on sigfd: finished targets reported */
+	ENGINE_FAILED,		/* set-up or a loop failed (err says why) */
 };
 
-/* abandoned: lookups were still running at the end, so their memory was
- * left to them; the caller should _exit rather than return. */
+/* How the run ended, besides its engine_end. */
+struct engine_status {
+	/* lookups were still running at the end, so their memory was left
+	 * to them; the caller should _exit rather than return */
+	bool abandoned;
+	int err;	/* ENGINE_FAILED: the errno of the call that failed */
+	int signo;	/* ENGINE_INTERRUPTED: the first signal read */
+};
+
 enum engine_end engine_run(const struct engine_config *cfg,
 			   struct engine_source *src, struct engine_sink *sink,
-			   bool *abandoned);
+			   struct engine_status *st);
 
 #endif

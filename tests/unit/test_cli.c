@@ -257,8 +257,86 @@ static void test_issue17(void)
 	cli_free(&o);
 }
 
+/* -w ... -- CMD: the words before "--" must parse exactly as they do
+ * alone (argtable2's own reading is the reference), and CMD is the rest. */
+static void split_as_alone(const char *const *words)
+{
+	const char *with[32];
+	struct options a, b;
+	size_t n = 0;
+	int ra, rb;
+
+	for (; words[n]; n++)
+		with[n] = words[n];
+	with[n] = "--";
+	with[n + 1] = "echo";
+	with[n + 2] = "RAN";
+	with[n + 3] = NULL;
+	ra = parse(&a, words);
+	rb = parse(&b, with);
+	CHECK(ra == rb);
+	CHECK(b.command && strcmp(b.command[0], "echo") == 0 &&
+	      strcmp(b.command[1], "RAN") == 0 && !b.command[2]);
+	if (ra == 0 && rb == 0) {
+		CHECK(a.nargs == b.nargs && a.plan.wait_ns == b.plan.wait_ns &&
+		      a.plan.send_len == b.plan.send_len &&
+		      a.plan.recv_max == b.plan.recv_max &&
+		      a.plan.tls.on == b.plan.tls.on &&
+		      (a.input == b.input || (a.input && b.input &&
+					      strcmp(a.input, b.input) == 0)));
+		for (size_t i = 0; i < a.nargs && i < b.nargs; i++)
+			CHECK_STR(b.args[i], a.args[i]);
+		if (a.plan.wait_ns != b.plan.wait_ns || a.nargs != b.nargs)
+			printf("  (spelled %s %s ...)\n", words[0], words[1]);
+	}
+	cli_free(&a);
+	cli_free(&b);
+}
+
+static void no_split(const char *const *words)
+{
+	struct options o;
+
+	parse(&o, words);
+	CHECK(o.command == NULL);
+	if (o.command)
+		printf("  (split in %s %s ...)\n", words[0], words[1]);
+	cli_free(&o);
+}
+
+static void test_command_split(void)
+{
+	split_as_alone(ARGS("-w", "2", "h", "80"));
+	split_as_alone(ARGS("-w2", "h:80"));
+	split_as_alone(ARGS("--wait=2", "h:80"));
+	split_as_alone(ARGS("--wait", "2", "h:80"));
+	split_as_alone(ARGS("--wai", "2", "h:80"));
+	no_split(ARGS("--w=2", "h:80", "--", "echo"));	/* ambiguous: not -w */
+	split_as_alone(ARGS("-qw", "2", "h:80"));
+	split_as_alone(ARGS("-4qw2", "h:80"));
+	split_as_alone(ARGS("--tls", "-kw", "2", "h:80"));
+	split_as_alone(ARGS("h:80", "-w", "2"));
+	split_as_alone(ARGS("-t", "1", "h", "-w", "2", "80"));
+	split_as_alone(ARGS("--send", "--", "-w", "2", "h:80"));
+	split_as_alone(ARGS("--send=--", "-w", "2", "h:80"));
+	split_as_alone(ARGS("-w", "2", "-i", "--"));
+	split_as_alone(ARGS("-w", "2", "-i--"));
+	split_as_alone(ARGS("--input", "--", "-w", "2"));
+	split_as_alone(ARGS("--recv", "-w", "2", "h:80"));
+	split_as_alone(ARGS("-w", "--", "h:80"));	/* "--" is -w's value */
+	split_as_alone(ARGS("-w", "2", "-s", "--", "h:80"));
+	no_split(ARGS("h:80", "--", "echo", "RAN"));
+	no_split(ARGS("--send=-w", "h:80", "--", "echo"));
+	no_split(ARGS("--send", "-w", "h:80", "--", "echo"));
+	no_split(ARGS("--servername", "-kw", "--tls", "h:80", "--", "echo"));
+	no_split(ARGS("h:80", "--", "-w", "2", "echo"));
+	no_split(ARGS("-w", "2", "h:80", "--"));
+	no_split(ARGS("-i", "-w", "--", "echo"));
+}
+
 UNIT_TESTS(cli) = {
 	{"issue 17: -s :PORT, --send=", test_issue17},
+	{"-w ... -- CMD: \"--\" found as the option parser reads argv", test_command_split},
 	{"options become the plan", test_good},
 	{"bad values and combinations are usage errors", test_bad},
 	{"conflicting options name both, in a message of their own", test_conflicts},
