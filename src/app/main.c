@@ -314,7 +314,8 @@ static int run_checks(const struct options *o, int sigfd,
 	}
 	if (end == ENGINE_FAILED) {
 		/* set-up (epoll, threads) or the loop itself failed */
-		fprintf(stderr, "sockerr: internal error: %s\n", strerror(st->err));
+		fprintf(stderr, "sockerr: %s: %s\n",
+			st->what ? st->what : "internal error", strerror(st->err));
 		printer_free(&pr);
 		return EXIT_INTERNAL;
 	}

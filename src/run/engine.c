@@ -37,6 +37,7 @@ struct engine {
 	bool src_done, src_waiting, src_failed;
 	bool sink_closed, interrupted, failed;
 	int err;	/* the errno of the first call that failed */
+	const char *what;	/* what it was, when known */
 	int signo;	/* the first signal read from sigfd */
 };
 
@@ -198,8 +199,11 @@ static bool run_window(struct engine *e)
 		if (block)
 			e->sink->flush(e->sink->ctx);
 		n = pool_wait(e->pool, block, ready, 2);
-		if (n < 0)
+		if (n < 0) {
+			if (e->err == 0)
+				e->what = pool_failure(e->pool);
 			return failing(e);
+		}
 		for (int i = 0; i < n; i++) {
 			if (ready[i] == ID_SIGNAL)
 				on_signal(e);
@@ -277,6 +281,7 @@ enum engine_end engine_run(const struct engine_config *cfg,
 	drain(&e, st->abandoned);
 	sink->flush(sink->ctx);
 	st->err = e.err;	/* not errno: the flush has had its say since */
+	st->what = e.what;
 	st->signo = e.signo;
 	if (!st->abandoned) {
 		pool_free(e.pool);

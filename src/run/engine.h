@@ -58,6 +58,8 @@ struct engine_status {
 	 * to them; the caller should _exit rather than return */
 	bool abandoned;
 	int err;	/* ENGINE_FAILED: the errno of the call that failed */
+	const char *what;	/* and what failed ("cannot start a thread"),
+				 * or NULL: an internal error */
 	int signo;	/* ENGINE_INTERRUPTED: the first signal read */
 };
 

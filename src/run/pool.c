@@ -92,6 +92,7 @@ struct pool {
 	struct task_list done;	/* finished on worker threads */
 	bool caller_asleep, stopping, failed;
 	int fail_errno;		/* why the run cannot go on */
+	const char *fail_what;	/* and what it was doing, or NULL */
 };
 
 static void list_init(struct task_list *l)
@@ -205,7 +206,7 @@ static bool others_holding(const struct shard *sh)
 static void apply_wait(struct shard *sh, size_t idx,
 		       const struct probe_wait *w);
 static void submit_lookup(struct shard *sh, size_t idx, int64_t deadline);
-static void pool_fail(struct pool *p, int err);
+static void pool_fail(struct pool *p, int err, const char *what);
 
 /* The caller gets no more room here than probes hold descriptors now. */
 static void shrink_limit(struct shard *sh)
@@ -318,12 +319,12 @@ static void submit_lookup(struct shard *sh, size_t idx, int64_t deadline)
 
 	t->job = job_clone(&t->probe->job);
 	if (!t->job) {
-		pool_fail(p, ENOMEM);
+		pool_fail(p, ENOMEM, NULL);
 		return;
 	}
 	t->job->token = idx;
 	if (!resolver_submit(p->resolver, t->job, &sh->lookups)) {
-		pool_fail(p, errno);
+		pool_fail(p, errno, errno == ENOMEM ? NULL : "cannot start a thread");
 		job_drop(t->job);
 		t->job = NULL;
 		return;
@@ -504,12 +505,15 @@ static bool worker_swap(struct shard *sh, struct task_list *todo, bool *sleep)
 }
 
 /* The run cannot go on (a loop failed, a lookup found no thread): the
- * caller's pool_wait says so, with err, from any shard. */
-static void pool_fail(struct pool *p, int err)
+ * caller's pool_wait says so, with err, from any shard; what names the
+ * step for the message (NULL: an internal error). */
+static void pool_fail(struct pool *p, int err, const char *what)
 {
 	pthread_mutex_lock(&p->lock);
-	if (!p->failed)
+	if (!p->failed) {
 		p->fail_errno = err;
+		p->fail_what = what;
+	}
 	p->failed = true;
 	pthread_mutex_unlock(&p->lock);
 	shard_wake(&p->shards[0]);
@@ -530,7 +534,7 @@ static void *worker_main(void *arg)
 		n = sleep ? loop_wait(sh->loop, evs, LOOP_EVENTS)
 			  : loop_poll(sh->loop, evs, LOOP_EVENTS);
 		if (n < 0) {
-			pool_fail(sh->pool, errno);
+			pool_fail(sh->pool, errno, NULL);
 			break;
 		}
 		for (int i = 0; i < n; i++)
@@ -830,6 +834,16 @@ int pool_wait(struct pool *p, bool block, unsigned *ready, int max)
 		return -1;
 	}
 	return k;
+}
+
+const char *pool_failure(struct pool *p)
+{
+	const char *what;
+
+	pthread_mutex_lock(&p->lock);
+	what = p->failed ? p->fail_what : NULL;
+	pthread_mutex_unlock(&p->lock);
+	return what;
 }
 
 void pool_stop(struct pool *p)

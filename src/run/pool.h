@@ -42,6 +42,9 @@ int pool_watch(struct pool *p, int fd, uint32_t events, unsigned id);
  * elsewhere.  Returns how many of the caller's ids are in ready, or -1
  * when a loop failed (errno). */
 int pool_wait(struct pool *p, bool block, unsigned *ready, int max);
+/* After pool_wait failed: what the pool was doing ("cannot start a
+ * thread"), or NULL when nothing more than errno can be said. */
+const char *pool_failure(struct pool *p);
 /* Stops the workers where they are; what they finished can be collected. */
 void pool_stop(struct pool *p);
 /* Lookups still running hold their probes' memory: the caller must leave

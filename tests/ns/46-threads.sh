@@ -66,14 +66,14 @@ check() {
 # The limit holds: without a thread for it, the lookup is refused at once.
 limited 1 0 -t 1 web.slow.test 80
 check "no lookup thread: exit 70 at once, the reason on stderr" 70 1500 \
-	'^sockerr: internal error: Resource temporarily unavailable$'
+	'^sockerr: cannot start a thread: Resource temporarily unavailable$'
 limited 1 0.5 -t 1 web.slow.test 80
-check "no lookup thread, SIGINT at 0.5 s: over before it" 70 1500 'internal error'
+check "no lookup thread, SIGINT at 0.5 s: over before it" 70 1500 'cannot start a thread'
 
 # A blocking connect (no -t) needs a thread of its own too.
 limited 1 0.3 127.0.0.1 "$full"
 check "no thread for a blocking connect: exit 70, not a 3 s connect SIGINT cannot cut" 70 1500 \
-	'internal error: Resource temporarily unavailable'
+	'^sockerr: cannot start a thread: Resource temporarily unavailable$'
 
 # What finished is printed, in input order, also behind the name that
 # found no thread.

@@ -317,7 +317,7 @@ as_run() {
 	runs=$((runs + 1))
 	timeout 30 prlimit --as=$((kb * 1024)) "$SOCKERR" "$@" >"$T/as.out" 2>"$T/as.err"
 	rc=$?
-	if [ "$rc" = 70 ] && grep -Eq '^sockerr: (internal error: Cannot allocate memory|out of memory)$' "$T/as.err"; then
+	if [ "$rc" = 70 ] && grep -Eq '^sockerr: (internal error: Cannot allocate memory|out of memory|cannot start a thread: Resource temporarily unavailable)$' "$T/as.err"; then
 		oom=$((oom + 1))
 	elif [ "$rc" -lt 64 ] && [ ! -s "$T/as.err" ]; then
 		finished=$((finished + 1))
