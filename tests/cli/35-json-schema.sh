@@ -40,7 +40,7 @@ json -a localhost "$closed"
 json -n -r localhost
 json -w 0.3 --interval=0.1 127.0.0.1 "$closed"
 json unix:"$T/none"
-json 127.0.0.1:"$closed" "bad target" no.such.name.invalid:80 127.0.0.1:"$open"
+json 127.0.0.1:"$closed" "bad target" unix:"$T/none" 127.0.0.1:"$open"
 json --expect=refused 127.0.0.1 "$closed"
 n=$(grep -c . "$T/lines")
 out=$(check - <"$T/lines" 2>&1)
