@@ -33,10 +33,14 @@ is_json() {
 	done
 	return 1
 }
-# json_log [FILE]: FILE's lines (or stdin's) as JSON the run must validate
+# json_log [FILE]: FILE's lines (or stdin's) as JSON the run must validate,
+# appended to this shell's own file in $SK_JSON_DIR
 json_log() {
-	[ -n "${SK_JSON_DIR:-}" ] && [ -d "$SK_JSON_DIR" ] || { [ -n "${1:-}" ] || cat >/dev/null; return 0; }
-	cat "${1:--}" >"$(mktemp "$SK_JSON_DIR/${SUITE//\//_}.XXXXXX")"
+	if [ -n "${SK_JSON_DIR:-}" ]; then
+		cat "${1:--}" >>"$SK_JSON_DIR/${SUITE//\//_}.$BASHPID"
+	elif [ -z "${1:-}" ]; then
+		cat >/dev/null
+	fi
 }
 # json_log_if ARGS... <FILE: json_log when ARGS ask for -f json
 json_log_if() {
@@ -48,7 +52,9 @@ sk() {
 	OUT=$(timeout 30 "${WRAP[@]}" "${SKWRAP[@]}" "$SOCKERR" "$@" 2>"$T/stderr")
 	RC=$?
 	ERR=$(cat "$T/stderr")
-	[ -n "$OUT" ] && is_json "$@" && printf '%s\n' "$OUT" | json_log
+	# no process started: tests time sk from outside
+	[ -n "$OUT" ] && [ -n "${SK_JSON_DIR:-}" ] && is_json "$@" &&
+		printf '%s\n' "$OUT" >>"$SK_JSON_DIR/${SUITE//\//_}.$BASHPID"
 	return 0
 }
 
