@@ -46,6 +46,8 @@ import time
 TOP = os.environ.get("TOP") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tests", "difffuzz"))
 import peers  # noqa: E402  (the fixtures' table)
+sys.path.insert(0, os.path.join(TOP, "tests"))
+import jsonlog  # noqa: E402  (-f json output for the run's schema check)
 
 PYSERVE = os.path.join(TOP, "tests", "pyserve.py")
 TOL = 0.2	# seconds: sockerr and Python may differ this much in time
@@ -415,6 +417,8 @@ class Worker:
             o.hung = True
         o.elapsed = time.monotonic() - t0
         o.rc = p.returncode
+        if s.fmt == "json":
+            jsonlog.log(out, "difffuzz")
         o.out = out.decode("utf-8", "surrogateescape")
         o.err = err.decode("utf-8", "surrogateescape")
         o.py2 = self.py2.recv()

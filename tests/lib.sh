@@ -17,11 +17,45 @@ skip() { echo "SKIP $SUITE: $1: $2"; }
 WRAP=()
 SKWRAP=()
 
+# Every JSON line a suite gets from sockerr goes to a file of its own in
+# $SK_JSON_DIR (tests/run makes one per run), and tests/run validates them
+# all against src/output/sockerr.schema.json at the end (tests/schemacheck.py).
+# is_json ARGS...: the arguments ask for -f json (before any "--")
+is_json() {
+	local a want=
+	for a in "$@"; do
+		[ -n "$want" ] && [ "$a" = json ] && return 0
+		want=
+		[ "$a" = -- ] && return 1
+		[[ $a =~ ^(-[46urnakvqhV]*f|--fo(r(m(at?)?)?)?=?)(json)?$ ]] || continue
+		[ -n "${BASH_REMATCH[5]}" ] && { [[ $a != --* ]] || [[ $a == *=json ]]; } && return 0
+		[[ $a == *= ]] || [[ $a == *json ]] || want=1
+	done
+	return 1
+}
+# json_log [FILE]: FILE's lines (or stdin's) as JSON the run must validate,
+# appended to this shell's own file in $SK_JSON_DIR
+json_log() {
+	if [ -n "${SK_JSON_DIR:-}" ]; then
+		cat "${1:--}" >>"$SK_JSON_DIR/${SUITE//\//_}.$BASHPID"
+	elif [ -z "${1:-}" ]; then
+		cat >/dev/null
+	fi
+}
+# json_log_if ARGS... <FILE: json_log when ARGS ask for -f json
+json_log_if() {
+	if is_json "$@"; then json_log; else cat >/dev/null; fi
+}
+
 # sk ARGS...: runs sockerr (bounded in time); sets OUT, ERR, RC.
 sk() {
 	OUT=$(timeout 30 "${WRAP[@]}" "${SKWRAP[@]}" "$SOCKERR" "$@" 2>"$T/stderr")
 	RC=$?
 	ERR=$(cat "$T/stderr")
+	# no process started: tests time sk from outside
+	[ -n "$OUT" ] && [ -n "${SK_JSON_DIR:-}" ] && is_json "$@" &&
+		printf '%s\n' "$OUT" >>"$SK_JSON_DIR/${SUITE//\//_}.$BASHPID"
+	return 0
 }
 
 # sk_status NAME RC ARGS...: runs sockerr; false, after a FAIL line, when
@@ -151,12 +185,40 @@ free_port() {
 	"$PY3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# complete_words WORD...: what src/completion.bash offers for the last
+# help_options HELP: "SHORT|LONG|none, req or opt" for each option of
+# --help's "Options:" lines (printed from cli.c's argtable2 tables)
+help_options() {
+	sed -n '/^Options:/,/^$/p' <<<"$1" | sed -nE 's/^  ((-[A-Za-z0-9]), )?(--([a-z][a-z-]*)(=[^ ]+)?|-([A-Za-z0-9]))  .*/\2|\4|\5|\6/p' |
+		awk -F'|' '{
+			kind = $3 == "" ? "none" : ($3 ~ /^=\[/ ? "opt" : "req")
+			if ($4 != "") print "-" $4 "||none"
+			else print $1 "|--" $2 "|" kind
+		}' | sort
+}
+
+# The completions, one per shell, in src/completion/.
+COMPLETIONS=$TOP/src/completion
+
+# complete_words WORD...: what the bash completion offers for the last
 # word, one per line (sockerr itself found on PATH, for --help).
 complete_words() {
 	PATH=$(dirname "$SOCKERR"):$PATH bash -c '
 		. "$1"; shift
 		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
 		_sockerr
-		printf "%s\n" "${COMPREPLY[@]}"' _ "$TOP/src/completion.bash" "$@"
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$COMPLETIONS/sockerr.bash" "$@"
+}
+
+# complete_zsh LINE...: for each LINE, "== LINE" and the matches zsh
+# offers at its end (tests/complete.zsh, in a pseudo-terminal).
+complete_zsh() {
+	PATH=$(dirname "$SOCKERR"):$PATH timeout 60 zsh -f "$TOP/tests/complete.zsh" "$COMPLETIONS" "$@"
+}
+
+# complete_fish LINE: what fish offers at the end of LINE, one per line,
+# without fish's descriptions.
+complete_fish() {
+	PATH=$(dirname "$SOCKERR"):$PATH timeout 30 fish --no-config -c '
+		set fish_complete_path $argv[1] $fish_complete_path
+		complete -C $argv[2]' "$COMPLETIONS" "$1" | cut -f1
 }

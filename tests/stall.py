@@ -40,6 +40,8 @@ import sys
 import threading
 import time
 
+import jsonlog
+
 SUITE = os.environ.get("SUITE", "stalls")
 TOP = os.environ.get("TOP", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PYREF = os.path.join(TOP, "tests", "pyref.py")
@@ -458,6 +460,7 @@ class Run(object):
         self.ended = now()
         peer.close()
         self.rc = p.returncode
+        self.raw_out = out
         self.out = out.decode("utf-8", "replace").strip()
         self.err = err.decode("utf-8", "replace").strip()
 
@@ -749,8 +752,11 @@ def point(kind, ctx, rec, delay, start, end):
     same moments from its own anchor."""
     def sk(fmt):
         peer = kind.peer(delay, ctx)
-        return Run([ctx.sockerr] + kind.sockerr(fmt, peer, ctx), peer,
-                   start, end, getattr(kind, "anchor_is_spawn", False))
+        run = Run([ctx.sockerr] + kind.sockerr(fmt, peer, ctx), peer,
+                  start, end, getattr(kind, "anchor_is_spawn", False))
+        if fmt == "json":
+            jsonlog.log(run.raw_out, "stall")
+        return run
 
     def py(interp):
         peer = kind.peer(delay, ctx)
@@ -929,6 +935,7 @@ def batch_run(ctx, path, delays, stall, busy=False):
             h.kill()
             h.wait()
         peer.close()
+    jsonlog.log(out, "stall-batch")
     results = {}
     for line in out.decode("utf-8", "replace").splitlines():
         try:

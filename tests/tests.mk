@@ -5,7 +5,8 @@
 BUILD_DEPS = gcc make libargtable2-dev libssl-dev libidn-dev
 TEST_DEPS = $(BUILD_DEPS) python3 dnsmasq-base iproute2 util-linux jq mandoc \
 	valgrind clang libclang-rt-14-dev procps bsdutils bsdextrautils \
-	prometheus openssl nftables
+	prometheus openssl nftables zsh fish python3-jsonschema dpkg-dev \
+	manpages manpages-dev curl
 
 # Installs the packages that are missing; apt-get update only if needed.
 deps:

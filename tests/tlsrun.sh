@@ -134,8 +134,9 @@ vg_tls() {
 	timeout 120 valgrind --error-exitcode=86 --leak-check=full \
 		--errors-for-leak-kinds=definite,indirect,possible \
 		--show-leak-kinds=definite,indirect,possible --log-file="$log" \
-		"$SOCKERR" --tls "$@" >/dev/null 2>&1 </dev/null
+		"$SOCKERR" --tls "$@" >"$log.out" 2>/dev/null </dev/null
 	local got=$?
+	json_log_if "$@" <"$log.out"
 	if [ "$got" = "$rc" ] && grep -q 'ERROR SUMMARY: 0 errors' "$log"; then
 		pass "valgrind: $name"
 	else

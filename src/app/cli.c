@@ -107,7 +107,7 @@ static void **check_new(int max)
 	t->verbose = arg_lit0("v", "verbose", "each step and its time");
 	t->quiet = arg_lit0("q", "quiet", "no output, only the exit status");
 	t->help = arg_lit0("h", "help", "this help");
-	t->version = arg_lit0("V", "version", "the version");
+	t->version = arg_lit0("V", "version", "the version, interpreters, OpenSSL");
 	/* issue 10 */
 	t->nameinfo = arg_str0(NULL, "nameinfo", "FLAGS", "reverse by getnameinfo (NI_ flags)");
 	t->nameinfo->hdr.flag |= ARG_HASOPTVALUE;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app/cli.h"
+#include "app/version.h"
 #include "run/engine.h"
 #include "base/escape.h"
 #include "base/input.h"
@@ -336,7 +337,7 @@ static int run_mode(const struct options *o, int sigfd,
 		cli_help(o, stdout);
 		return EXIT_OK;
 	case MODE_VERSION:
-		puts("sockerr " SOCKERR_VERSION);
+		version_print(stdout);
 		return EXIT_OK;
 	case MODE_EXPLAIN:
 		return explain_codes(o->args, o->nargs, stdout, stderr);

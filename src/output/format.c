@@ -29,6 +29,35 @@ enum out_format fmt_lines(enum out_format f)
 	return f == FMT_PYTHON ? FMT_PYTHON : FMT_PYTHON3;
 }
 
+/* The release each interpreter's lines were measured on: the one table
+ * --version prints. */
+static const struct {
+	enum out_format lines;
+	const char *release;
+} releases[] = {
+	{FMT_PYTHON, "Python 2.7.18"},
+	{FMT_PYTHON3, "CPython 3.11.7"},
+};
+
+const char *fmt_release(enum out_format f)
+{
+	for (size_t i = 0; i < sizeof releases / sizeof releases[0]; i++)
+		if (releases[i].lines == fmt_lines(f))
+			return releases[i].release;
+	return NULL;
+}
+
+const char *fmt_name(enum out_format f)
+{
+	static const char *const names[] = {
+		[FMT_PYTHON] = "python", [FMT_PYTHON3] = "python3",
+		[FMT_JSON] = "json", [FMT_PROMETHEUS] = "prometheus",
+		[FMT_NAGIOS] = "nagios",
+	};
+
+	return (size_t)f < sizeof names / sizeof names[0] ? names[f] : NULL;
+}
+
 void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3)
 {
 	const char *cls = py3 ? tax_py3_class(e->kind, e->code)
@@ -490,7 +519,7 @@ static void json_result(struct sbuf *b, const struct report *rp,
 	const struct result *r = rp->res;
 	const struct attempt *last = result_shown_attempt(r);
 
-	sb_adds(b, "{\"target\":\"");
+	sb_printf(b, "{\"schema\":%d,\"target\":\"", FMT_JSON_SCHEMA);
 	esc_json(b, rp->text, strlen(rp->text));
 	sb_printf(b, "\",\"ok\":%s", result_ok(r) ? "true" : "false");
 	if (r->usage) {

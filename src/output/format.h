@@ -21,6 +21,15 @@ enum out_format {
  * (CPython 3.11.7) for python3, json, prometheus and nagios.  The one
  * place that decides it (the probe emulates the same interpreter). */
 enum out_format fmt_lines(enum out_format f);
+/* "Python 2.7.18", "CPython 3.11.7": the release whose lines f prints. */
+const char *fmt_release(enum out_format f);
+/* "python", "json", ...: f as -f names it; NULL past FMT_NAGIOS. */
+const char *fmt_name(enum out_format f);
+
+/* Every JSON line's "schema": the version of src/output/sockerr.schema.json,
+ * the shape of the lines.  A key removed, renamed or changed in type or
+ * meaning makes it 2; a key added is added to the schema and keeps it. */
+#define FMT_JSON_SCHEMA 1
 
 struct out_style {
 	enum out_format format;

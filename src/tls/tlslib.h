@@ -10,6 +10,8 @@
 #include <openssl/x509v3.h>
 #include <stdbool.h>
 
+#include "base/sbuf.h"
+
 #define TLSLIB_SONAME "libssl.so.3"
 
 #define TLSLIB_FUNCS(X) \
@@ -49,6 +51,10 @@ extern struct tls_lib tls_lib;
 
 /* Loads libssl.so.3 (and libcrypto) the first time; false with *why. */
 bool tls_load(const char **why);
+
+/* For --version: "OpenSSL 3.0.19 27 Jan 2026 (/lib/.../libssl.so.3)",
+ * what --tls would load, found as tls_load() finds it (loaded, let go). */
+void tls_lib_describe(struct sbuf *b);
 
 #ifndef TLSLIB_NO_MACROS
 #define TLSLIB_CALL(f) (tls_lib.f)

@@ -67,7 +67,7 @@ verdict() {
 figure() { printf '  %-44s %9s   %s\n' "$1" "$2" "${3:-}"; }
 
 echo "machine: $(nproc) CPUs, $(uname -sr), $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
-echo "tools: $("$SOCKERR" --version), $(nmap --version | sed -n 's/^Nmap version \([^ ]*\).*/nmap \1/p'), $(dpkg-query -W -f='netcat-openbsd ${Version}' netcat-openbsd 2>/dev/null), $(hyperfine --version)"
+echo "tools: $("$SOCKERR" --version | head -n 1), $(nmap --version | sed -n 's/^Nmap version \([^ ]*\).*/nmap \1/p'), $(dpkg-query -W -f='netcat-openbsd ${Version}' netcat-openbsd 2>/dev/null), $(hyperfine --version)"
 echo "runs per timed figure: $RUNS (interleaved; the median is shown)"
 
 # --- 65,535 loopback ports, a few listening

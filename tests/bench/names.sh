@@ -81,7 +81,7 @@ verdict() {
 }
 
 echo "machine: $(nproc) CPUs, $(uname -sr); load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "sockerr: $SOCKERR ($("$SOCKERR" --version))"
+echo "sockerr: $SOCKERR ($("$SOCKERR" --version | head -n 1))"
 echo "runs per sockerr figure: $RUNS (the median is shown); names: $N"
 
 # --- N names at 50 ms

@@ -63,7 +63,7 @@ ok_sockerr=$(grep -c ': ok 127.0.0.1' "$W/sockerr.out")
 ok_curl=$(grep -c '^200$' "$W/curl.out")
 ok_python=$(cat "$W/python.out")
 
-echo "machine: $(nproc) CPUs, $(uname -sr); $("$SOCKERR" --version), $(curl --version | head -n 1 | cut -d' ' -f1-2), Python $(python3 -c 'import sys; print(sys.version.split()[0])')"
+echo "machine: $(nproc) CPUs, $(uname -sr); $("$SOCKERR" --version | head -n 1), $(curl --version | head -n 1 | cut -d' ' -f1-2), Python $(python3 -c 'import sys; print(sys.version.split()[0])')"
 echo "$N TLS handshakes, $C at a time, against one asyncio TLS server (P-256); medians of $RUNS runs"
 echo "(curl also sends a GET and reads the answer; the server is on the same 2 CPUs)"
 printf '  %-32s %8s %10s %8s %14s\n' client "wall s" "client CPU" succeeded "wall ratio"

@@ -6,7 +6,7 @@
 . "$TOP/tests/lib.sh"
 
 PAGE=$TOP/man/sockerr.1
-COMPLETION=$TOP/src/completion.bash
+COMPLETION=$COMPLETIONS/sockerr.bash
 
 # "SHORT|LONG|none, req or opt", one per option, from the page's OPTIONS
 man_options() {
@@ -43,15 +43,7 @@ print("\n".join(sorted(out)))
 PY
 }
 
-# the same from --help's "Options:" lines
-help_options() {
-	sed -n '/^Options:/,/^$/p' <<<"$1" | sed -nE 's/^  ((-[A-Za-z0-9]), )?(--([a-z][a-z-]*)(=[^ ]+)?|-([A-Za-z0-9]))  .*/\2|\4|\5|\6/p' |
-		awk -F'|' '{
-			kind = $3 == "" ? "none" : ($3 ~ /^=\[/ ? "opt" : "req")
-			if ($4 != "") print "-" $4 "||none"
-			else print $1 "|--" $2 "|" kind
-		}' | sort
-}
+# the same from --help: help_options (tests/lib.sh)
 
 sk --help
 help=$OUT

@@ -93,8 +93,12 @@ sk --explain ECONNREFUSED
 # The man page: lint-clean, its SOCKET ERRORS generated from this table,
 # and every option in both the page and --help.
 if command -v mandoc >/dev/null; then
-	lint=$(mandoc -Tlint -Wwarning "$TOP/man/sockerr.1" 2>&1)
-	[ -z "$lint" ] && pass "mandoc -Tlint -Wwarning is clean" || fail "mandoc -Tlint" "$lint"
+	# every level, style too, and every .Xr a page installed here (make
+	# test-deps installs manpages, manpages-dev, curl); mandoc's notes
+	# that the machine's mandoc.db is older than its pages are not the
+	# page's
+	lint=$(mandoc -Tlint "$TOP/man/sockerr.1" 2>&1 | grep -v '^mandoc: outdated mandoc.db lacks ')
+	[ -z "$lint" ] && pass "mandoc -Tlint is silent (style level and references too)" || fail "mandoc -Tlint" "$lint"
 else
 	fail "mandoc -Tlint" "mandoc is not installed (make check installs it)"
 fi

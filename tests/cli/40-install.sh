@@ -1,17 +1,63 @@
-# make install honours PREFIX, DESTDIR and the flags a user gives; the bash
-# completion it installs completes options, formats, classes and codes.
+# make install honours PREFIX, DESTDIR, each directory's variable and the
+# flags a user gives, and puts exactly the binary, the man page, three
+# completions and the JSON schema in place; make uninstall takes exactly
+# those away.  The bash completion it installs completes options, formats,
+# classes and codes (zsh's and fish's: tests/cli/16-completions.sh).
 . "$TOP/tests/lib.sh"
 
-dest=$T/root
-if make -s -C "$TOP" install DESTDIR="$dest" PREFIX=/opt/sk >"$T/install.log" 2>&1; then
-	for f in /opt/sk/bin/sockerr /opt/sk/share/man/man1/sockerr.1 /opt/sk/share/bash-completion/completions/sockerr; do
-		[ -f "$dest$f" ] && pass "install puts $f under DESTDIR" || fail "install puts $f under DESTDIR" "missing"
-	done
-	[ -x "$dest/opt/sk/bin/sockerr" ] && "$dest/opt/sk/bin/sockerr" --version >/dev/null &&
-		pass "the installed binary runs" || fail "the installed binary runs" "$(cat "$T/install.log")"
-else
-	fail "make install" "$(tail -5 "$T/install.log")"
-fi
+# files DIR: the files and links under DIR, as "MODE PATH", sorted
+files() { (cd "$1" && find . \( -type f -o -type l \) -printf '%m %P\n' | sort); }
+# staged NAME DEST WANT MAKE-ARGS...: install into DEST gives exactly WANT
+# ("MODE PATH SOURCE" lines), each file the same bytes as its source;
+# uninstall leaves no file, and not SCHEMADIR
+staged() {
+	local name=$1 dest=$2 want=$3 bad= mode path src
+	shift 3
+	if ! make -s -C "$TOP" install DESTDIR="$dest" "$@" >"$T/install.log" 2>&1; then
+		fail "$name: make install" "$(tail -n 5 "$T/install.log")"
+		return
+	fi
+	if [ "$(files "$dest")" = "$(cut -d' ' -f1,2 <<<"$want" | sort)" ]; then
+		pass "$name: install puts exactly the binary, the man page, 3 completions and the schema in place"
+	else
+		fail "$name: install puts exactly its files in place" "$(diff <(cut -d' ' -f1,2 <<<"$want" | sort) <(files "$dest") | grep '^[<>]' | sed 's/^</missing/; s/^>/extra/' | tr '\n' ' ')"
+	fi
+	while read -r mode path src; do
+		[ -f "$dest/$path" ] && cmp -s "$dest/$path" "$TOP/$src" || bad="$bad $path"
+	done <<<"$want"
+	[ -z "$bad" ] && pass "$name: each installed file is its source" || fail "$name: each installed file is its source" "differ:$bad"
+	"$dest/$(sed -n 's/^755 \([^ ]*\) .*/\1/p' <<<"$want")" --version >/dev/null 2>&1 &&
+		pass "$name: the installed binary runs" || fail "$name: the installed binary runs" "$(cat "$T/install.log")"
+	if ! make -s -C "$TOP" uninstall DESTDIR="$dest" "$@" >"$T/uninstall.log" 2>&1; then
+		fail "$name: make uninstall" "$(tail -n 5 "$T/uninstall.log")"
+	elif [ -n "$(files "$dest")" ]; then
+		fail "$name: uninstall takes every file away" "left: $(files "$dest" | tr '\n' ' ')"
+	elif [ -e "$dest/$(sed -n 's/^644 \(.*\)\/sockerr.schema.json .*/\1/p' <<<"$want")" ]; then
+		fail "$name: uninstall takes its schema directory away" "left"
+	else
+		pass "$name: uninstall takes every file away, and the schema's directory"
+	fi
+}
+
+staged "PREFIX=/usr" "$T/usr" "755 usr/bin/sockerr sockerr
+644 usr/share/man/man1/sockerr.1 man/sockerr.1
+644 usr/share/bash-completion/completions/sockerr src/completion/sockerr.bash
+644 usr/share/zsh/vendor-completions/_sockerr src/completion/_sockerr
+644 usr/share/fish/vendor_completions.d/sockerr.fish src/completion/sockerr.fish
+644 usr/share/sockerr/sockerr.schema.json src/output/sockerr.schema.json" PREFIX=/usr
+staged "PREFIX=/opt/sk" "$T/opt" "755 opt/sk/bin/sockerr sockerr
+644 opt/sk/share/man/man1/sockerr.1 man/sockerr.1
+644 opt/sk/share/bash-completion/completions/sockerr src/completion/sockerr.bash
+644 opt/sk/share/zsh/site-functions/_sockerr src/completion/_sockerr
+644 opt/sk/share/fish/vendor_completions.d/sockerr.fish src/completion/sockerr.fish
+644 opt/sk/share/sockerr/sockerr.schema.json src/output/sockerr.schema.json" PREFIX=/opt/sk
+staged "each directory given" "$T/each" "755 b/sockerr sockerr
+644 m/man1/sockerr.1 man/sockerr.1
+644 cb/sockerr src/completion/sockerr.bash
+644 cz/_sockerr src/completion/_sockerr
+644 cf/sockerr.fish src/completion/sockerr.fish
+644 s/sockerr.schema.json src/output/sockerr.schema.json" PREFIX=/usr BINDIR=/b MANDIR=/m \
+	BASHCOMPDIR=/cb ZSHCOMPDIR=/cz FISHCOMPDIR=/cf SCHEMADIR=/s
 
 # user flags are added to the build's own, not put in their place; the
 # commands are read from make's echo, so an outer "make -s" must not reach it

@@ -23,6 +23,7 @@ bad_bytes() {
 hostile_run() {
 	timeout 30 "$SOCKERR" "$@" <"${HOSTILE_STDIN:-/dev/null}" >"$T/h.out" 2>"$T/h.err"
 	RC=$?
+	json_log_if "$@" <"$T/h.out"
 }
 
 hostile_text() {

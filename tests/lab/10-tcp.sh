@@ -56,6 +56,7 @@ race "dual-stack, IPv6 dropped, -t 1" "connect dual.test 2000 -t 1" -t 1 dual.te
 # out, the IPv4 one connected, so the run succeeds.
 out=$(ip netns exec "$LAB_C" "$SOCKERR" -a -t 1 -f json dual.test 2000)
 rc=$?
+json_log <<<"$out"
 if [ $rc = 0 ] && jq -e '.ok and (.attempts | length == 2)
 	and .attempts[0].address == "2001:db8:2::2" and .attempts[0].name == "timeout"
 	and .attempts[1].address == "198.51.100.2" and .attempts[1].ok' >/dev/null <<<"$out"; then

@@ -8,6 +8,7 @@ json_check() {
 	local name=$1 expr=$2 out
 	shift 2
 	out=$(ip netns exec "$LAB_C" "$SOCKERR" -f json "$@")
+	json_log <<<"$out"
 	if jq -e "$expr" >/dev/null 2>&1 <<<"$out"; then
 		pass "json: $name"
 	else

@@ -43,6 +43,7 @@ _sk_timed() {
 		printf "%s %s\n" "$s" "$EPOCHREALTIME" >"$TIMEF"; exit $rc' \
 		_ "$SOCKERR" "$@" >"$T/$tag.out" 2>"$T/$tag.err"
 	echo $? >"$T/$tag.rc"
+	json_log_if "$@" <"$T/$tag.out"
 	awk '{ printf "%.4f\n", $2 - $1 }' "$T/$tag.span" >"$T/$tag.time" 2>/dev/null ||
 		echo 999 >"$T/$tag.time"
 }

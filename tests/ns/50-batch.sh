@@ -182,6 +182,7 @@ else fail "-c 300: at most 300 sockets open" "$most at most"; fi
 mixed 3000 | awk -F'\t' '$2 != "usage"' >"$T/emfile.tsv"
 cut -f1 "$T/emfile.tsv" >"$T/emfile"
 (ulimit -n 64 && timeout 60 "$SOCKERR" -t 0.2 -c 1000 -f json -i "$T/emfile") >"$T/emfile.json" 2>"$T/emfile.err"
+json_log "$T/emfile.json"
 if grep -q 'Errno 24\|"code":24' "$T/emfile.json"; then
 	fail "ulimit -n 64, -c 1000: every target its real result" "$(grep -c '"code":24' "$T/emfile.json") EMFILE results"
 else
@@ -361,6 +362,7 @@ end=$(fds $spid)
 exec 7>&-
 wait $bpid
 brc=$?
+json_log "$T/100k.json"
 check_json "100,000 mixed targets: exactly one result each, in order" "$T/100k.tsv" "$T/100k.json"
 if [ "$brc" != 4 ]; then
 	fail "100,000 mixed targets: exit status" "exit $brc: $(head -c 300 "$T/100k.err")"

@@ -42,6 +42,7 @@ vg() {
 	shift 2
 	vg_run "$log" "$@"
 	local got=$?
+	is_json "$@" && grep '^{' "$log" | json_log
 	open=$(sed -n 's/.*FILE DESCRIPTORS: \([0-9]*\) open.*/\1/p' "$log" | tail -n 1)
 	if [ "$got" = 86 ]; then
 		fail "$name" "memcheck: $(grep -E -m 3 'Invalid|uninitialised|lost in|Mismatched|ERROR SUMMARY' "$log" | tr '\n' ' ')"

@@ -1,14 +1,16 @@
-# bash completion for sockerr; installed by make install as
-# $(DATADIR)/bash-completion/completions/sockerr
+# bash completion for sockerr(1); make install puts it in $(BASHCOMPDIR) as
+# sockerr.  tests/cli/16-completions.sh checks it, zsh's and fish's against
+# sockerr --help and the words sockerr accepts.
 _sockerr()
 {
-	local cur prev opts
+	local cur prev opts eq=
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	# --opt=VALUE: bash splits it at the "=" (COMP_WORDBREAKS)
 	if [ "$prev" = = ] && [ "$COMP_CWORD" -ge 2 ]; then
 		prev=${COMP_WORDS[COMP_CWORD-2]}
+		eq=1
 	fi
 	case $prev in
 	-f | --format)
@@ -55,8 +57,13 @@ _sockerr()
 	-s | --source | --send | --warning | --critical | --cert-days)
 		return ;;
 	--nameinfo)
-		mapfile -t COMPREPLY < <(compgen -W 'NAMEREQD NUMERICHOST NUMERICSERV DGRAM NOFQDN' -- "${cur##*,}")
-		return ;;
+		# an optional value: only --nameinfo=FLAGS; else a target follows
+		if [ -n "$eq" ]; then
+			local head=
+			[[ $cur == *,* ]] && head=${cur%,*},
+			mapfile -t COMPREPLY < <(compgen -P "$head" -W 'NAMEREQD NUMERICHOST NUMERICSERV DGRAM NOFQDN' -- "${cur##*,}")
+			return
+		fi ;;
 	--interface)
 		mapfile -t COMPREPLY < <(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")
 		return ;;
