@@ -48,7 +48,7 @@ done
 [ $bad = 1 ] || pass "batch of ${#targets[@]} through the router: every line and time as CPython 3's"
 
 # SIGINT while blocking connects hang in their threads: no wait for them.
-ip netns exec "$LAB_C3" "$SOCKERR" -c 8 -i - <<<"$(printf '198.51.100.2:1009\n%.0s' 1 2 3 4 5 6 7 8)" >/dev/null 2>&1 &
+env --default-signal=INT ip netns exec "$LAB_C3" "$SOCKERR" -c 8 -i - <<<"$(printf '198.51.100.2:1009\n%.0s' 1 2 3 4 5 6 7 8)" >/dev/null 2>&1 &
 pid=$!
 sleep 0.5
 start=$(date +%s%N)
