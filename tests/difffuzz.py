@@ -164,8 +164,9 @@ def draw(seed, index):
     host = port = path = None
     fixture = None
     if kind == "unix":
-        fixture = rng.choice(sorted(peers.unix_table(os.environ.get("FUZZ_DIR", "/run/sockerr-fuzz") + "/u")))
-        path = peers.unix_table(os.environ.get("FUZZ_DIR", "/run/sockerr-fuzz") + "/u")[fixture][0]
+        table = peers.unix_table(os.environ["FUZZ_DIR"] + "/u")
+        fixture = rng.choice(sorted(table))
+        path = table[fixture][0]
         if rng.random() < 0.02:
             path, fixture = rng.choice(["", "@"]), "empty"
     elif kind == "tcp":
