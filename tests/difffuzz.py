@@ -733,6 +733,8 @@ def json_fields(s, j, want, py2, name, where):
         divs.append(("line", "%sjson py3_class/code/message %s, %s %s (<%s>)" % (
             where, got, name, exp, " / ".join(want["lines"]))))
     classes = list(TAXONOMY.get(want["kind"], [])) + ([want["py2class"]] if "py2class" in want else [])
+    if want["kind"] == "other":	# UnicodeError, TypeError, ValueError: the
+        classes.append(want["class"])	# same builtin in 2.7 (not a socket.error)
     if want["kind"] == "timeout" and want.get("stage") == "tls":
         classes.append("ssl.SSLError")	# 2.7's class for a handshake timeout
     if py2 is not None and py2["kind"] not in ("ok", "limit"):
