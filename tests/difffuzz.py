@@ -405,9 +405,15 @@ class Worker:
         self.py2.send(s.py)
         self.py3.send(s.py)
         t0 = time.monotonic()
-        p = subprocess.Popen([self.sockerr] + [fsarg(a) for a in s.argv],
-                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE)
+        try:
+            p = subprocess.Popen([self.sockerr] + [fsarg(a) for a in s.argv],
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+        except OSError as e:	# (the binary rebuilt under a soak, say)
+            o.hung, o.elapsed, o.rc, o.out, o.err = False, 0.0, -1, "", str(e)
+            o.py2, o.py3 = self.py2.recv(), self.py3.recv()	# (kept in step)
+            o.py2 = {"harness_error": "sockerr did not start: %s" % e}
+            return o
         try:
             out, err = p.communicate(timeout=s.py["limit"] + 0.5)
             o.hung = False
