@@ -457,12 +457,26 @@ static bool unix_sockaddr(const struct target *t, struct address *a)
 	return true;
 }
 
+/* Python's blocking connect() returns once the handshake is done; a
+ * peer that accepts and resets at once resets a connected socket, whose
+ * next send, recv or handshake raises it.  sockerr's look at a connect
+ * still on its way (connect() again, SO_ERROR, or the thread's connect()
+ * waking after the reset) takes that ECONNRESET instead: it says the
+ * handshake was done (a refused SYN is ECONNREFUSED), so the connect
+ * worked, and the reset waits for the next step.  With -t Python itself
+ * reads SO_ERROR after poll(), as sockerr does: no translation. */
+static bool reset_after_handshake(struct probe *p, int err)
+{
+	if (err != ECONNRESET || p->plan->timeout_ns >= 0 || !tcp_attempt(p))
+		return false;
+	p->reset_pending = err;
+	return true;
+}
+
 /* Over loopback the answer is often in before connect() returns: asking
  * again tells (0, or the error) without a round through epoll, as the
  * blocking connect() Python makes would return.  False, errno EALREADY,
  * while it is still on its way. */
-static bool reset_after_handshake(struct probe *p, int err);
-
 static bool connect_again(struct probe *p, int64_t now)
 {
 	if (connect(p->fd, (struct sockaddr *)&p->peer, p->peer_len) == 0 ||
@@ -482,22 +496,6 @@ static bool connect_again(struct probe *p, int64_t now)
 static bool connect_blocks(const struct probe *p)
 {
 	return p->plan->timeout_ns < 0 && p->wait_deadline < 0;
-}
-
-/* Python's blocking connect() returns once the handshake is done; a
- * peer that accepts and resets at once resets a connected socket, whose
- * next send, recv or handshake raises it.  sockerr's look at a connect
- * still on its way (connect() again, SO_ERROR, or the thread's connect()
- * waking after the reset) takes that ECONNRESET instead: it says the
- * handshake was done (a refused SYN is ECONNREFUSED), so the connect
- * worked, and the reset waits for the next step.  With -t Python itself
- * reads SO_ERROR after poll(), as sockerr does: no translation. */
-static bool reset_after_handshake(struct probe *p, int err)
-{
-	if (err != ECONNRESET || p->plan->timeout_ns >= 0 || !tcp_attempt(p))
-		return false;
-	p->reset_pending = err;
-	return true;
 }
 
 static bool step_connect_block(struct probe *p, int64_t now,
