@@ -48,10 +48,11 @@ if ! command -v strace >/dev/null || ! strace -f --seccomp-bpf -qq -o /dev/null 
 	exit 0
 fi
 # (--seccomp-bpf: only these calls stop; a traced Python starts slowly
-# otherwise)
-LATE_CONNECT=(strace -f --seccomp-bpf -qq -o /dev/null -e trace=connect
+# otherwise.  The ASan pass: LeakSanitizer cannot run under ptrace.)
+NOLEAK=(env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0")
+LATE_CONNECT=("${NOLEAK[@]}" strace -f --seccomp-bpf -qq -o /dev/null -e trace=connect
 	-e inject=connect:delay_exit=150000)
-LATE_PEERNAME=(strace -f --seccomp-bpf -qq -o /dev/null -e trace=getpeername
+LATE_PEERNAME=("${NOLEAK[@]}" strace -f --seccomp-bpf -qq -o /dev/null -e trace=getpeername
 	-e inject=getpeername:delay_enter=150000)
 
 # Each case: wrapper, name, sockerr's arguments, tests/pyserve.py's
