@@ -848,7 +848,7 @@ void cli_help(const struct options *o, FILE *out)
 	      "--expect takes ssl classes as \"except\" does (ssl.SSLError) and OpenSSL\n"
 	      "reasons (CERTIFICATE_VERIFY_FAILED); timeout is any timeout, TLS too.\n"
 	      "Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
-	      "bytes,\n--interval 1, -u waits 2 s for a reply without -t.\n"
+	      "bytes,\n--interval 1; without -t, -u gives its send and its reply 2 s each.\n"
 	      "--explain takes negative codes as given: --explain -2.\n"
 	      "Without -t, connect blocks as Python's (an ICMP reject shows at the next SYN).\n"
 	      "python3, json, prometheus and nagios emulate CPython 3 (IDNA-encoding\n"

@@ -94,10 +94,12 @@ static bool item_match(const struct expect_item *it, const struct result *r)
 		return err->kind == SK_TIMEOUT || tls_timeout(err) ||
 		       (err->kind == SK_ERRNO && err->code == ETIMEDOUT);
 	case EXPECT_KIND:
-		/* socket.error is also the class of the errors without a code;
-		 * socket.timeout that of every status-4 timeout */
+		/* socket.error is also the class of the errors without a code
+		 * (not of a UnicodeError or a TypeError); socket.timeout that
+		 * of every status-4 timeout */
+		if (it->kind == SK_ERRNO)
+			return tax_is_socket_error(err->kind, err->code);
 		return err->kind == it->kind ||
-		       (it->kind == SK_ERRNO && err->kind == SK_PLAIN) ||
 		       (it->kind == SK_TIMEOUT && tls_timeout(err));
 	case EXPECT_SSL_CLASS:
 		return ssl && tls_failure_is_a(ssl, it->ssl_class);

@@ -105,12 +105,10 @@ static bool check_inet(struct target *t, const char *port, bool port_optional,
 		}
 		t->port = port;
 	}
-	if (t->host[0] == '\0') {
-		*why = "empty host";
-		return false;
-	}
-	/* issue 10: odd bytes (control characters, '"', '\\') go to the
-	 * resolver as Python sends them; only output escapes them */
+	/* An empty host ('' PORT, :PORT, []:PORT) is create_connection(("",
+	 * PORT)): the resolver is asked, as Python asks it (issue 17).  Odd
+	 * bytes (control characters, '"', '\\') go to the resolver as Python
+	 * sends them; only output escapes them (issue 10). */
 	if (!t->port) {
 		if (port_optional)
 			return true;

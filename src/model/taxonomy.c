@@ -234,11 +234,32 @@ bool tax_kind_parse(const char *s, enum sk_kind *kind)
 	return false;
 }
 
+/* An SK_PLAIN code's class outside the socket module, a builtin of the
+ * same name in both interpreters, or NULL: socket.error. */
+static const char *plain_builtin(int code)
+{
+	switch (code) {
+	case SK_PLAIN_UNICODE:
+		return "UnicodeError";
+	case SK_PLAIN_TYPE:
+		return "TypeError";
+	case SK_PLAIN_VALUE:
+		return "ValueError";
+	default:
+		return NULL;
+	}
+}
+
+bool tax_is_socket_error(enum sk_kind kind, int code)
+{
+	return kind == SK_ERRNO || (kind == SK_PLAIN && !plain_builtin(code));
+}
+
 const char *tax_py2_class(enum sk_kind kind, int code)
 {
 	switch (kind) {
 	case SK_PLAIN:
-		return code == SK_PLAIN_TYPE ? "TypeError" : "socket.error";
+		return plain_builtin(code) ? plain_builtin(code) : "socket.error";
 	case SK_HERROR:
 		return "socket.herror";
 	case SK_GAIERROR:
@@ -265,9 +286,7 @@ const char *tax_py3_class(enum sk_kind kind, int code)
 		e = tax_find(kind, code);
 		return e ? e->py3_class : "OSError";
 	case SK_PLAIN:
-		if (code == SK_PLAIN_UNICODE)
-			return "UnicodeError";
-		return code == SK_PLAIN_TYPE ? "TypeError" : "OSError";
+		return plain_builtin(code) ? plain_builtin(code) : "OSError";
 	default:
 		return "OSError";
 	}

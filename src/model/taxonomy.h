@@ -19,11 +19,15 @@ enum sk_kind {
 };
 
 /* The code of an SK_PLAIN error that CPython 3 raises as UnicodeError (the
- * idna codec, before getaddrinfo), not as OSError. */
+ * idna codec, before getaddrinfo), not as OSError; Python 2.7 never raises
+ * it (it passes the bytes), and its class is the same builtin there. */
 #define SK_PLAIN_UNICODE 1
 /* ... and of one both interpreters raise as TypeError: an address that is
  * not of the socket's family (--family, py/sockaddr.h). */
 #define SK_PLAIN_TYPE 2
+/* ... and of one both raise as ValueError: ssl.py's wrap_socket() of a
+ * connected socket whose timeout is 0 (-t 0 --tls). */
+#define SK_PLAIN_VALUE 3
 
 struct sk_entry {
 	enum sk_kind kind;
@@ -41,6 +45,11 @@ const struct sk_entry *tax_find_name(const char *name);
 const char *tax_cause(const struct sk_entry *e);	/* "" if none */
 
 bool tax_kind_parse(const char *s, enum sk_kind *kind);
+/* What "except socket.error" catches among the errors of kind, by class
+ * name: an errno's, or one without a code; not a UnicodeError, a
+ * TypeError or a ValueError (nor herror, gaierror, timeout: --expect
+ * names them). */
+bool tax_is_socket_error(enum sk_kind kind, int code);
 const char *tax_py2_class(enum sk_kind kind, int code);
 const char *tax_py3_class(enum sk_kind kind, int code);
 const char *tax_name(enum sk_kind kind, int code);	/* NULL if none */

@@ -19,6 +19,8 @@ static bool print_emit(void *ctx, const struct report *rp)
 		p->bad++;
 	else if (result_ok(r))
 		p->ok++;
+	else if (tax_is_socket_error(r->err.kind, r->err.code))
+		p->per_kind[SK_ERRNO]++;	/* a code or not */
 	else
 		p->per_kind[r->err.kind]++;
 	if (p->status == 0)
@@ -82,9 +84,9 @@ void printer_summary(const struct printer *p)
 	static const char *const names[] = {
 		[SK_ERRNO] = "socket.error", [SK_HERROR] = "socket.herror",
 		[SK_GAIERROR] = "socket.gaierror", [SK_TIMEOUT] = "socket.timeout",
-		[SK_SSL] = "ssl.*",
+		[SK_PLAIN] = "other", [SK_SSL] = "ssl.*",
 	};
-	size_t errors = p->per_kind[SK_ERRNO] + p->per_kind[SK_PLAIN];
+	size_t errors = p->per_kind[SK_ERRNO];
 
 	fprintf(stderr, "sockerr: %zu target%s in %.3f s: %zu ok", p->total,
 		p->total == 1 ? "" : "s",
@@ -92,7 +94,7 @@ void printer_summary(const struct printer *p)
 	if (errors)
 		fprintf(stderr, ", %zu %s", errors, names[SK_ERRNO]);
 	for (int k = SK_HERROR; k < SK_KIND_COUNT; k++)
-		if (p->per_kind[k] && k != SK_PLAIN)
+		if (p->per_kind[k])
 			fprintf(stderr, ", %zu %s", p->per_kind[k], names[k]);
 	if (p->bad)
 		fprintf(stderr, ", %zu bad target%s", p->bad, p->bad == 1 ? "" : "s");

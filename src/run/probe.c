@@ -171,6 +171,14 @@ static bool is_udp(const struct probe *p)
 	return p->plan->socktype == SOCK_DGRAM;
 }
 
+/* -u's default applies to send and recv alike (Python's settimeout(2.0)). */
+static int64_t io_timeout(const struct probe *p)
+{
+	if (is_udp(p) && p->plan->timeout_ns < 0)
+		return UDP_DEFAULT_WAIT_NS;
+	return p->plan->timeout_ns;
+}
+
 /* The steps after connect, in the order they run, each when the plan asks
  * for it: the one place that says what comes next. */
 static const enum sk_stage after_connect[] = {
@@ -202,7 +210,7 @@ static void enter_stage(struct probe *p, enum sk_stage s, int64_t now)
 		break;
 	case STAGE_SEND:
 		p->send_off = 0;
-		p->deadline = step_deadline(p, now, p->plan->timeout_ns);
+		p->deadline = step_deadline(p, now, io_timeout(p));
 		p->state = P_SEND;
 		break;
 	case STAGE_RECV:
@@ -363,6 +371,7 @@ static bool step_socket(struct probe *p, int64_t now, struct probe_wait *w)
 	a->sock_proto = pl->sock_proto >= 0 ? pl->sock_proto : ad->protocol;
 	p->step_start = now_ns();
 	p->fd_serial++;
+	p->reset_pending = 0;
 	p->fd = socket(a->sock_family, a->sock_type | SOCK_NONBLOCK | SOCK_CLOEXEC,
 		       a->sock_proto);
 	if (p->fd < 0) {
@@ -448,13 +457,30 @@ static bool unix_sockaddr(const struct target *t, struct address *a)
 	return true;
 }
 
+/* Python's blocking connect() returns once the handshake is done; a
+ * peer that accepts and resets at once resets a connected socket, whose
+ * next send, recv or handshake raises it.  sockerr's look at a connect
+ * still on its way (connect() again, SO_ERROR, or the thread's connect()
+ * waking after the reset) takes that ECONNRESET instead: it says the
+ * handshake was done (a refused SYN is ECONNREFUSED), so the connect
+ * worked, and the reset waits for the next step.  With -t Python itself
+ * reads SO_ERROR after poll(), as sockerr does: no translation. */
+static bool reset_after_handshake(struct probe *p, int err)
+{
+	if (err != ECONNRESET || p->plan->timeout_ns >= 0 || !tcp_attempt(p))
+		return false;
+	p->reset_pending = err;
+	return true;
+}
+
 /* Over loopback the answer is often in before connect() returns: asking
  * again tells (0, or the error) without a round through epoll, as the
  * blocking connect() Python makes would return.  False, errno EALREADY,
  * while it is still on its way. */
 static bool connect_again(struct probe *p, int64_t now)
 {
-	if (connect(p->fd, (struct sockaddr *)&p->peer, p->peer_len) == 0)
+	if (connect(p->fd, (struct sockaddr *)&p->peer, p->peer_len) == 0 ||
+	    reset_after_handshake(p, errno))
 		connected(p, now);
 	else if (errno != EALREADY && errno != EINPROGRESS)
 		attempt_failed(p, sk_errno(STAGE_CONNECT, errno), now);
@@ -486,7 +512,7 @@ static bool step_connect_block(struct probe *p, int64_t now,
 		return wait_job(p, w);
 	}
 	p->job_ready = false;
-	if (j->saved_errno)
+	if (j->saved_errno && !reset_after_handshake(p, j->saved_errno))
 		attempt_failed(p, sk_errno(STAGE_CONNECT, j->saved_errno), now);
 	else
 		connected(p, now);
@@ -584,7 +610,7 @@ static void connect_finished(struct probe *p, int64_t now)
 
 	if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
 		err = errno;
-	if (err)
+	if (err && !reset_after_handshake(p, err))
 		attempt_failed(p, sk_errno(STAGE_CONNECT, err), now);
 	else
 		connected(p, now);
@@ -666,7 +692,7 @@ static bool next_part(struct probe *p)
 	if (p->deadline < 0)
 		return true;
 	if (p->plan->tls.py2) {
-		p->deadline = step_deadline(p, now, p->plan->timeout_ns);
+		p->deadline = step_deadline(p, now, io_timeout(p));
 		return true;
 	}
 	return now < p->deadline;
@@ -701,6 +727,10 @@ static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
 			current(p)->sent = p->send_off;
 			continue;
 		}
+		if (p->reset_pending) {
+			attempt_failed(p, sk_errno(STAGE_SEND, p->reset_pending), now);
+			return false;
+		}
 		n = send(p->fd, data + p->send_off, len - p->send_off,
 			 MSG_NOSIGNAL);
 		if (n >= 0) {
@@ -714,20 +744,13 @@ static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
 		}
 		if (errno == EINTR)
 			continue;
-		if (errno == EAGAIN && p->plan->timeout_ns != 0)
+		if (errno == EAGAIN && io_timeout(p) != 0)
 			return wait_fd(p, EPOLLOUT, p->deadline, w);
 		attempt_failed(p, sk_errno(STAGE_SEND, errno), now);
 		return false;
 	}
 	step_done(p, STAGE_SEND, now);
 	return false;
-}
-
-static int64_t recv_timeout(const struct probe *p)
-{
-	if (is_udp(p) && p->plan->timeout_ns < 0)
-		return UDP_DEFAULT_WAIT_NS;
-	return p->plan->timeout_ns;
 }
 
 static bool step_recv(struct probe *p, int64_t now, struct probe_wait *w)
@@ -742,7 +765,7 @@ static bool step_recv(struct probe *p, int64_t now, struct probe_wait *w)
 			attempt_failed(p, sk_errno(STAGE_RECV, ENOMEM), now);
 			return false;
 		}
-		p->deadline = step_deadline(p, now, recv_timeout(p));
+		p->deadline = step_deadline(p, now, io_timeout(p));
 	}
 	if (p->tls) {
 		size_t got = 0;
@@ -758,13 +781,15 @@ static bool step_recv(struct probe *p, int64_t now, struct probe_wait *w)
 		return false;
 	}
 	n = recv(p->fd, a->data, max, 0);
+	if (n < 0 && p->reset_pending)	/* data queued before it comes first */
+		errno = p->reset_pending;
 	if (n >= 0) {
 		a->data_len = (size_t)n;
 		a->got_data = true;
 		step_done(p, STAGE_RECV, now);
 		return false;
 	}
-	if (errno == EAGAIN && recv_timeout(p) != 0)
+	if (errno == EAGAIN && io_timeout(p) != 0)
 		return wait_fd(p, EPOLLIN, p->deadline, w);
 	attempt_failed(p, sk_errno(STAGE_RECV, errno), now);
 	return false;
@@ -829,7 +854,7 @@ static bool step_reverse(struct probe *p, int64_t now, struct probe_wait *w)
 static bool step_tls(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	struct attempt *a = current(p);
-	int err = 0, pre;
+	int err = 0;
 
 	if (!p->tls) {
 		a->tls = calloc(1, sizeof *a->tls);
@@ -839,13 +864,20 @@ static bool step_tls(struct probe *p, int64_t now, struct probe_wait *w)
 		}
 		if (!tls_name(p, now))
 			return false;
-		pre = tls_precheck(p->fd);
-		if (pre < 0)
+		switch (tls_precheck(p->fd, p->plan->tls.py2, p->reset_pending,
+				     &err)) {
+		case TLS_PRE_DATA:
 			return tls_failed(p, TLS_FAIL_PRE_DATA, TLS_OP_HANDSHAKE,
 					  STAGE_TLS, now);
-		if (pre > 0) {
-			attempt_failed(p, sk_errno(STAGE_TLS, pre), now);
+		case TLS_PRE_ERRNO:
+			attempt_failed(p, sk_errno(STAGE_TLS, err), now);
 			return false;
+		case TLS_PRE_UNCONNECTED:
+			/* no handshake; send and recv go plain */
+			step_done(p, STAGE_TLS, now);
+			return false;
+		case TLS_PRE_CONNECTED:
+			break;
 		}
 		switch (tls_conn_new(&p->plan->tls, p->fd, tls_host(p), &p->tls,
 				     a->tls, &err)) {
@@ -856,6 +888,14 @@ static bool step_tls(struct probe *p, int64_t now, struct probe_wait *w)
 			break;
 		default:
 			attempt_failed(p, sk_errno(STAGE_TLS, err), now);
+			return false;
+		}
+		/* ssl.py refuses to handshake on a socket of timeout 0 */
+		if (p->plan->timeout_ns == 0) {
+			attempt_failed(p, (struct sk_error){STAGE_TLS, SK_PLAIN,
+				       SK_PLAIN_VALUE, "do_handshake_on_connect "
+				       "should not be specified for non-blocking "
+				       "sockets", NULL}, now);
 			return false;
 		}
 	}

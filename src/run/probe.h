@@ -47,6 +47,9 @@ struct probe {
 	int64_t wait_deadline;	/* -w's or --max-time's, the first; -1: none */
 	size_t send_off;
 	int socket_errno;	/* EMFILE or ENFILE, while waiting for a slot */
+	int reset_pending;	/* ECONNRESET that Python's socket would hold
+				 * after its connect() returned: sockerr's
+				 * check of the connect read it already */
 	struct sockaddr_storage peer;	/* what connect() gets: the address, */
 	socklen_t peer_len;		/* or as --family reads it (py/sockaddr.h) */
 	bool job_ready;		/* probe->job holds an answer */

@@ -204,7 +204,7 @@ void tls_conn_free(void *conn)
 	free(c);
 }
 
-int tls_precheck(int fd)
+enum tls_pre tls_precheck(int fd, bool py2, int pending, int *err)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof ss;
@@ -212,16 +212,19 @@ int tls_precheck(int fd)
 	ssize_t n;
 
 	if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0)
-		return 0;
-	if (errno != ENOTCONN)
-		return errno;
+		return TLS_PRE_CONNECTED;
+	*err = errno;
+	if (*err != ENOTCONN)
+		return TLS_PRE_ERRNO;
+	if (py2)	/* 2.7's ssl.py asks nothing more */
+		return TLS_PRE_UNCONNECTED;
 	n = recv(fd, &c, 1, MSG_DONTWAIT);
 	if (n > 0)
-		return -1;
-	if (n < 0 && errno != ENOTCONN && errno != EINVAL && errno != EAGAIN)
-		return errno;
-	/* Python skips the handshake then; the socket is of no use */
-	return ENOTCONN;
+		return TLS_PRE_DATA;
+	*err = n < 0 ? (pending ? pending : errno) : 0;
+	if (*err && *err != ENOTCONN && *err != EINVAL)
+		return TLS_PRE_ERRNO;
+	return TLS_PRE_UNCONNECTED;
 }
 
 static char *name_text(const X509_NAME *name)

@@ -64,9 +64,19 @@ enum tls_step tls_write(void *conn, const struct tls_plan *tp,
 enum tls_step tls_read(void *conn, const struct tls_plan *tp, const char *host,
 		       void *buf, size_t max, size_t *got,
 		       struct tls_result *r, int *sys_errno);
-/* ssl.py's check before the handshake: 0, an errno to raise as OSError,
- * or -1 when data waits on a socket that is not connected. */
-int tls_precheck(int fd);
+/* ssl.py's check before the handshake (SSLSocket.__init__, both
+ * interpreters): getpeername(); on ENOTCONN the socket counts as not
+ * connected and gets no handshake, but CPython 3 first reads one byte,
+ * non-blocking: data fails (TLS_PRE_DATA), an error other than ENOTCONN
+ * or EINVAL is raised (TLS_PRE_ERRNO, *err).  pending: an error Python's
+ * socket would still hold that sockerr has read already (0: none). */
+enum tls_pre {
+	TLS_PRE_CONNECTED,	/* handshake */
+	TLS_PRE_UNCONNECTED,	/* no handshake, no error: plain I/O after */
+	TLS_PRE_DATA,
+	TLS_PRE_ERRNO,
+};
+enum tls_pre tls_precheck(int fd, bool py2, int pending, int *err);
 /* Fills r->fail for kind (a timeout of op, or the precheck's data). */
 bool tls_fail(struct tls_result *r, const struct tls_plan *tp,
 	      enum tls_fail_kind kind, enum tls_op op);

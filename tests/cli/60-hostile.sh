@@ -18,7 +18,7 @@ big=$(head -c 100000 /dev/zero | tr '\0' a)
 hostile "empty target" 64 0 ''
 hostile "empty host and port" 64 0 '' ''
 hostile "colon only" 64 0 :
-hostile "empty brackets" 64 0 '[]:80'
+hostile "empty brackets, no port" 64 0 '[]'
 hostile "unclosed bracket" 64 0 '[::1'
 hostile "junk after bracket" 64 0 '[::1]x'
 hostile "empty port after bracket" 64 0 '[::1]:'

@@ -3,7 +3,8 @@
 # tests/difffuzz/ns.sh [difffuzz.py ARGS...]" (make soak does).  A
 # network namespace with only lo, a private mount namespace whose
 # resolv.conf, hosts and nsswitch.conf are this run's, a tmpfs for the unix
-# sockets, a dnsmasq serving the zone "fuzz" (and a slow server for
+# sockets and the PKI (under this run's own directory in /tmp, removed at
+# the end: nothing is left on the machine), a dnsmasq serving the zone "fuzz" (and a slow server for
 # slow.fuzz), the test PKI, the peers (peers.py), then tests/difffuzz.py.
 # Nothing here reaches the machine's network or its DNS.
 #   ns.sh --sh 'COMMAND': runs COMMAND there instead (to minimise a case).
@@ -16,14 +17,14 @@ if [ "$(id -u)" != 0 ] || ip -o link show | grep -qv ': lo:'; then
 	exit 2
 fi
 W=$(mktemp -d /tmp/sockerr-fuzz.XXXXXX)
-export FUZZ_DIR=/run/sockerr-fuzz
+export FUZZ_DIR=$W/run
 PIDS=()
 cleanup() {
 	local p
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	umount "$FUZZ_DIR" 2>/dev/null
-	rm -rf "$W"
+	rm -rf "$W"	# (only after the umount: else rm empties the tmpfs only)
 }
 trap cleanup EXIT
 
@@ -61,8 +62,9 @@ dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
 	--pid-file="$W/dnsmasq.pid" --log-facility="$W/dnsmasq.log" &
 PIDS+=($!)
 
-# the PKI at a fixed path too, so a scenario's command line is the same
-# in every run
+# the PKI in the run's directory too (its name has a fixed length, so the
+# unix paths of every run are as long; a scenario replayed with --only is
+# drawn again with this run's paths)
 . "$TOP/tests/tlspki.sh"
 export FUZZ_PKI=$FUZZ_DIR/pki
 mkdir -p "$FUZZ_PKI"

@@ -1,6 +1,5 @@
-"""The fuzzer's peers, all in one process, on fixed ports and paths (the
-namespace is the fuzzer's own, so a scenario's command line is the same
-in every run).  Writes its table (JSON) to READYFILE once all listen.
+"""The fuzzer's peers, all in one process, on fixed ports (the namespace
+is the fuzzer's own) and paths under DIR (the run's own directory).  Writes its table (JSON) to READYFILE once all listen.
 
   peers.py READYFILE DIR PKI
 

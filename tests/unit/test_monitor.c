@@ -107,6 +107,13 @@ static void test_expect_match(void)
 	CHECK(parses("error", &e));
 	CHECK(expect_match(&e, &refused.r) && expect_match(&e, &plain.r) &&
 	      !expect_match(&e, &gai.r) && !expect_match(&e, &to.r));
+	/* except socket.error catches no UnicodeError, TypeError, ValueError */
+	for (int code = SK_PLAIN_UNICODE; code <= SK_PLAIN_VALUE; code++) {
+		plain.r.err.code = code;
+		CHECK(!expect_match(&e, &plain.r));
+		CHECK(expect_status(&e, &plain.r) == EXIT_SOCKET);
+	}
+	plain.r.err.code = 0;
 	CHECK(parses("ok,EAI_NONAME", &e));
 	CHECK(expect_match(&e, &ok.r) && expect_match(&e, &gai.r) &&
 	      !expect_match(&e, &refused.r));

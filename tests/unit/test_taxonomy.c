@@ -51,6 +51,19 @@ static void test_lookups(void)
 	CHECK_STR(tax_py3_class(SK_ERRNO, EPIPE), "BrokenPipeError");
 	CHECK_STR(tax_py3_class(SK_ERRNO, 4242), "OSError");
 	CHECK(tax_name(SK_ERRNO, 4242) == NULL);
+	/* exceptions outside the socket module: one class in both */
+	CHECK_STR(tax_py2_class(SK_PLAIN, SK_PLAIN_UNICODE), "UnicodeError");
+	CHECK_STR(tax_py3_class(SK_PLAIN, SK_PLAIN_UNICODE), "UnicodeError");
+	CHECK_STR(tax_py2_class(SK_PLAIN, SK_PLAIN_TYPE), "TypeError");
+	CHECK_STR(tax_py2_class(SK_PLAIN, SK_PLAIN_VALUE), "ValueError");
+	CHECK_STR(tax_py3_class(SK_PLAIN, SK_PLAIN_VALUE), "ValueError");
+	CHECK_STR(tax_py2_class(SK_PLAIN, 0), "socket.error");
+	CHECK_STR(tax_py3_class(SK_PLAIN, 0), "OSError");
+	CHECK(tax_is_socket_error(SK_PLAIN, 0) && tax_is_socket_error(SK_ERRNO, EPIPE));
+	CHECK(!tax_is_socket_error(SK_PLAIN, SK_PLAIN_UNICODE) &&
+	      !tax_is_socket_error(SK_PLAIN, SK_PLAIN_TYPE) &&
+	      !tax_is_socket_error(SK_PLAIN, SK_PLAIN_VALUE) &&
+	      !tax_is_socket_error(SK_GAIERROR, EAI_NONAME));
 	CHECK(tax_exit_status(SK_NONE) == 0 && tax_exit_status(SK_ERRNO) == 1 &&
 	      tax_exit_status(SK_PLAIN) == 1 && tax_exit_status(SK_HERROR) == 2 &&
 	      tax_exit_status(SK_GAIERROR) == 3 && tax_exit_status(SK_TIMEOUT) == 4);
