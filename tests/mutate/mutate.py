@@ -3,14 +3,15 @@
 the tree, rebuilds, and runs the suites its block names until the first
 FAIL, which kills it; a mutant no suite fails survived.
 
-  tests/mutate/run.sh [PATTERN]    mutants whose id contains PATTERN
+  tests/mutate/run.sh [PATTERN]    mutants whose id contains PATTERN, or
+                                   of the file PATTERN(.mut); PATTERN,...
   tests/mutate/run.sh --check      only: does every block still apply?
 
 A block (blank lines between blocks, # comments):
   mutant: ID
   file: src/...            the text to find must occur there exactly once
-  find: TEXT               (tabs kept)
-  replace: TEXT
+  find: TEXT               (tabs kept; a line "| MORE" goes on with the
+  replace: TEXT             value's next line, context that makes it unique)
   run: SUITES              what tests/run runs to kill it, cheapest first
   equivalent: WHY          optional: no test can tell it from the code (WHY
                            says why); checked to apply, never run, and
@@ -31,7 +32,6 @@ survivor, "N killed, N survived, N bad, of N (P% killed)"; each mutant's
 output in tests/out/mutate.log, the table in tests/out/mutate.tsv.
 Exit status 0 only if nothing survived and no block is bad.
 """
-import fnmatch
 import os
 import select
 import shutil
@@ -50,24 +50,39 @@ BUILD = ["make", "-s", "-j2", "CFLAGS=-O2 -g"]
 def parse_blocks(paths):
     blocks = []
     for path in paths:
-        b, start = {}, 0
+        b, start, last = {}, 0, None
         lines = open(path, encoding="utf-8").read().split("\n") + [""]
         for i, line in enumerate(lines, 1):
             if not line.strip():
                 if b:
                     b["where"] = "%s:%d" % (os.path.basename(path), start)
                     blocks.append(b)
-                b = {}
+                b, last = {}, None
                 continue
             if line.startswith("#"):
+                continue
+            if line.startswith("| ") and last:
+                b[last] += "\n" + line[2:]	# the value's next line
                 continue
             key, sep, val = line.partition(": ")
             if not sep:
                 key, val = line.rstrip(":"), ""
             if not b:
                 start = i
-            b[key] = val
+            b[key], last = val, key
     return blocks
+
+
+def selected(b, pattern):
+    """PATTERN: comma-separated; each a part of the id or a file's name
+    (names.mut or names)."""
+    if not pattern:
+        return True
+    mut = b["where"].split(":")[0]
+    for p in pattern.split(","):
+        if p in b.get("mutant", "") or p in (mut, mut[:-4]):
+            return True
+    return False
 
 
 def read(path):
@@ -288,7 +303,7 @@ def main(argv):
         print("%d of %d blocks apply, %d bad" % (len(blocks) - bad, len(blocks), bad))
         return 0 if bad == 0 else 1
 
-    sel = [b for b in blocks if fnmatch.fnmatchcase(b.get("mutant", ""), "*%s*" % pattern)]
+    sel = [b for b in blocks if selected(b, pattern)]
     os.makedirs(os.path.join(TOP, "tests", "out"), exist_ok=True)
     log = open(os.path.join(TOP, "tests", "out", "mutate.log"), "w", encoding="utf-8")
     started = time.monotonic()
