@@ -18,9 +18,10 @@ A block (blank lines between blocks, # comments):
                            reported apart, out of the count
 
 Before any mutant, every suite the selected blocks name runs once on the
-unmutated tree: a suite that fails there (or only skips) is unsound: a
-FAIL of it would prove nothing, so it is not run for any mutant, and the
-run lists it.  A mutant's suites
+unmutated tree; one that fails runs again.  Failing twice (or only
+skipping) it is unsound: a FAIL of it would prove nothing, so it is not
+run for any mutant, and the run lists it.  Passing the second time it is
+flaky: its FAIL kills a mutant only if a second run fails too.  A mutant's suites
 run one at a time, the quickest first (by the baseline's time), each in a
 session of its own; at the first FAIL of a sound suite the session is
 ended (SIGTERM, then SIGKILL).  A suite still running after three times
@@ -224,24 +225,31 @@ def suites_of(b):
 
 
 def baseline(tree, suites, log):
-    """Each suite once on the unmutated tree: {suite: (seconds, why
-    unsound or None)}."""
+    """Each suite on the unmutated tree: {suite: (seconds, why unsound or
+    None, flaky)}.  A suite that fails runs again: failing twice it is
+    unsound; passing then, flaky (a kill by it must be seen twice)."""
     base = {}
     for s in suites:
-        log.write("=== baseline: tests/run %s\n" % s)
-        lines, secs, first, hung = run_suite(tree, s, 1800, log, False)
-        passed = sum(1 for l in lines if l.startswith("PASS "))
-        failed = [l for l in lines if l.startswith("FAIL ")]
-        why = None
-        if hung:
-            why = "still running after 1800 s"
-        elif failed:
-            why = "fails on the unmutated tree: %s" % failed[0][:160]
-        elif passed == 0:
-            why = "no check passed (every one skipped?)"
-        base[s] = (secs, why)
-        print("baseline %-32s %6.1f s  %s" % (s, secs, why or "%d passed" % passed),
-              flush=True)
+        why, flaky, secs, passed = None, False, 0.0, 0
+        for attempt in (1, 2):
+            log.write("=== baseline %d: tests/run %s\n" % (attempt, s))
+            lines, secs, first, hung = run_suite(tree, s, 1800, log, False)
+            passed = sum(1 for l in lines if l.startswith("PASS "))
+            if hung:
+                why = "still running after 1800 s"
+            elif first:
+                why = "fails on the unmutated tree: %s" % first[:160]
+            elif passed == 0:
+                why = "no check passed (every one skipped?)"
+            else:
+                flaky, why = attempt == 2, None
+                break
+            if hung or not first:
+                break
+        base[s] = (secs, why, flaky)
+        print("baseline %-32s %6.1f s  %s" % (
+            s, secs, why or "%d passed%s" % (passed, ", flaky: failed once" if flaky else "")),
+            flush=True)
     return base
 
 
@@ -259,18 +267,22 @@ def run_mutant(tree, b, base, log):
             return "BAD", "does not compile: " + err.strip()[:150], time.monotonic() - t0
         unsound = []
         for s in suites:
-            secs, why = base[s]
+            secs, why, flaky = base[s]
             if why is not None:
                 unsound.append(s)
                 continue
-            left = t0 + LIMIT - time.monotonic()
-            if left <= 0:
-                return "KILLED", "hang: over MUTATE_TIMEOUT (%d s)" % LIMIT, time.monotonic() - t0
-            limit = min(left, 3 * secs + 60)
-            log.write("=== %s: tests/run %s\n" % (b["mutant"], s))
-            lines, _, first, hung = run_suite(tree, s, limit, log, True)
+            for attempt in (1, 2) if flaky else (1,):
+                left = t0 + LIMIT - time.monotonic()
+                if left <= 0:
+                    return "KILLED", "hang: over MUTATE_TIMEOUT (%d s)" % LIMIT, time.monotonic() - t0
+                limit = min(left, 3 * secs + 60)
+                log.write("=== %s: tests/run %s\n" % (b["mutant"], s))
+                lines, _, first, hung = run_suite(tree, s, limit, log, True)
+                if not first:
+                    break
             if first:
-                return "KILLED", first, time.monotonic() - t0
+                return "KILLED", first + (" (twice: the suite is flaky)" if flaky else ""), \
+                    time.monotonic() - t0
             if hung:
                 return "KILLED", "hang: %s still running after %d s" % (s, limit), \
                     time.monotonic() - t0
@@ -318,7 +330,7 @@ def main(argv):
         to_run = [b for b in sel if not b["why_bad"] and "equivalent" not in b]
         suites = sorted({s for b in to_run for s in suites_of(b)})
         base = baseline(tree, suites, log)
-        unsound = {s: w for s, (_, w) in base.items() if w}
+        unsound = {s: w for s, (_, w, _) in base.items() if w}
         for s, w in sorted(unsound.items()):
             print("UNSOUND suite %s: %s: its FAIL lines kill nothing" % (s, w))
         print("", flush=True)
