@@ -74,14 +74,15 @@ def parse_blocks(paths):
     return blocks
 
 
-def selected(b, pattern):
-    """PATTERN: comma-separated; each a part of the id or a file's name
-    (names.mut or names)."""
+def selected(b, pattern, files):
+    """PATTERN: comma-separated; each the name of a .mut file (names.mut
+    or names: its blocks) or else a part of the id."""
     if not pattern:
         return True
     mut = b["where"].split(":")[0]
     for p in pattern.split(","):
-        if p in b.get("mutant", "") or p in (mut, mut[:-4]):
+        f = p if p.endswith(".mut") else p + ".mut"
+        if (f in files and f == mut) or (f not in files and p in b.get("mutant", "")):
             return True
     return False
 
@@ -315,7 +316,8 @@ def main(argv):
         print("%d of %d blocks apply, %d bad" % (len(blocks) - bad, len(blocks), bad))
         return 0 if bad == 0 else 1
 
-    sel = [b for b in blocks if selected(b, pattern)]
+    files = {b["where"].split(":")[0] for b in blocks}
+    sel = [b for b in blocks if selected(b, pattern, files)]
     os.makedirs(os.path.join(TOP, "tests", "out"), exist_ok=True)
     log = open(os.path.join(TOP, "tests", "out", "mutate.log"), "w", encoding="utf-8")
     started = time.monotonic()
