@@ -3,7 +3,8 @@
 # attempts: every address, each socket closed).  dual.test has ::1 and
 # 127.0.0.1: the first address getaddrinfo gives accepts, the second has a
 # full accept queue, so its connect waits; while it waits, sockerr and
-# Python each hold exactly one TCP socket (ss -tanp, by pid).
+# Python each hold exactly one TCP socket (ss -tanp, by pid).  Without -a,
+# every address failing, the error shown is the last address's.
 . "$TOP/tests/lib.sh"
 
 order=$("$PY3" -c 'import socket
@@ -55,4 +56,18 @@ if [ -n "$got" ] && [ "$got" = "$want" ]; then
 	pass "-a: the attempts as Python's ($got)"
 else
 	fail "-a: the attempts as Python's" "sockerr $got, Python $want ($(head -c 300 "$T/py.out"))"
+fi
+
+# Without -a every address failing, the error shown is the last address's,
+# as create_connection() raises the last error: the first address refuses,
+# the second times out.
+q=$(free_port)
+fixture full2 tcp --host "$second" --port "$q" --backlog-full
+py "$PY3" connect dual.test "$q" -t 0.5
+sk -f json -t 0.5 dual.test "$q"
+got=$(jq -r '[.address, .py3_class + ": " + .message] | join(" ")' <<<"$OUT" 2>/dev/null)
+if [ "$full2" = "$q" ] && [ "$got" = "$second $PYLINE" ]; then
+	pass "every address failing: the last one's error, at its address ($got)"
+else
+	fail "every address failing: the last one's error, at its address" "sockerr <$got>, CPython 3 <$second $PYLINE>"
 fi
