@@ -24,8 +24,8 @@ run for any mutant, and the run lists it.  Passing the second time it is
 flaky: its FAIL kills a mutant only if a second run fails too.  A mutant's suites
 run one at a time, the quickest first (by the baseline's time), each in a
 session of its own; at the first FAIL of a sound suite the session is
-ended (SIGTERM, then SIGKILL).  A suite still running after three times
-its baseline time plus a minute hangs: that kills too.  MUTATE_TIMEOUT
+ended (SIGTERM, then SIGKILL).  A suite still running after four times
+its baseline time plus two minutes hangs: that kills too.  MUTATE_TIMEOUT
 (seconds, default 900) bounds one mutant's suites in all.
 
 The end: a table (id, module, verdict, killing check, seconds), every
@@ -276,7 +276,7 @@ def run_mutant(tree, b, base, log):
                 left = t0 + LIMIT - time.monotonic()
                 if left <= 0:
                     return "KILLED", "hang: over MUTATE_TIMEOUT (%d s)" % LIMIT, time.monotonic() - t0
-                limit = min(left, 3 * secs + 60)
+                limit = min(left, 4 * secs + 120)
                 log.write("=== %s: tests/run %s\n" % (b["mutant"], s))
                 lines, _, first, hung = run_suite(tree, s, limit, log, True)
                 if not first:
