@@ -18,9 +18,17 @@ test-deps:
 WERROR_FLAGS = -Werror
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 
-build/unit-tests: $(UNIT_SRCS) $(LIB_OBJS) tests/unit/unit.h
-	$(CC) $(SK_CPPFLAGS) $(CPPFLAGS) $(SK_CFLAGS) $(CFLAGS) $(LDFLAGS) \
-		-o $@ $(UNIT_SRCS) $(LIB_OBJS) $(SK_LDLIBS) $(LDLIBS)
+UNIT_OBJS = $(UNIT_SRCS:tests/unit/%.c=build/unit/%.o)
+
+# Objects of their own: a change to one source (make mutate plants one
+# bug after another) recompiles that file, not every test.
+build/unit/%.o: tests/unit/%.c tests/unit/unit.h $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(SK_CPPFLAGS) $(CPPFLAGS) $(SK_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
+	$(CC) $(SK_CFLAGS) $(CFLAGS) $(LDFLAGS) \
+		-o $@ $(UNIT_OBJS) $(LIB_OBJS) $(SK_LDLIBS) $(LDLIBS)
 
 # The sanitizer build lives apart, so it never mixes with the normal one.
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \

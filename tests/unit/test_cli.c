@@ -84,6 +84,9 @@ static void test_bad(void)
 		ARGS("--recv=0", "h:1"), ARGS("--recv=99999", "h:1"),
 		ARGS("--send=\\q", "h:1"), ARGS("--format=xml", "h:1"),
 		ARGS("--family=nope", "h:1"), ARGS("--bogus", "h:1"),
+		/* a name, not a part of one: inet, not in; udp, not ud */
+		ARGS("--family=in", "h:1"), ARGS("--proto=ud", "h:1"),
+		ARGS("--type=dg", "h:1"),
 		ARGS("-n", "--send=x", "h"), ARGS("--interval=1", "h:1"),
 		ARGS("-w", "1", "--interval=0", "h:1"), ARGS("-i", "f", "h:1"),
 		ARGS("-s", "[::1", "h:1"), ARGS("-s", "1.2.3.4:http", "h:1"),

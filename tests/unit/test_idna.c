@@ -75,14 +75,39 @@ static void test_nameinfo_flags(void)
 	CHECK(nameinfo_parse_flags("NI_DGRAM,NOFQDN,NUMERICHOST", &f, &why) &&
 	      f == (NI_DGRAM | NI_NOFQDN | NI_NUMERICHOST));
 	CHECK(nameinfo_parse_flags("8", &f, &why) && f == 8);
+	CHECK(nameinfo_parse_flags("255", &f, &why) && f == 255);
 	CHECK(!nameinfo_parse_flags("IDN", &f, &why));
 	CHECK(!nameinfo_parse_flags("256", &f, &why));
 	CHECK(!nameinfo_parse_flags("NAMEREQD,", &f, &why) || f == NI_NAMEREQD);
 }
 
+/* The edges: a label of 63 bytes before a dot, an ACE label of 63 and of
+ * 64 bytes, the four dots (checked with python3 -c 'x.encode("idna")'). */
+static void test_edges(void)
+{
+	char in[80], want[80];
+
+	memset(in, 'a', 63);
+	strcpy(in + 63, ".test");
+	check_ok(in, in);
+	memset(in, 'a', 55);
+	strcpy(in + 55, "\xc3\xbc.test");	/* 55 a's and u-umlaut */
+	memcpy(want, "xn--", 4);
+	memset(want + 4, 'a', 55);
+	strcpy(want + 59, "-8yf.test");
+	check_ok(in, want);
+	memset(in, 'a', 56);
+	strcpy(in + 56, "\xc3\xbc.test");
+	check_err(in, E("label empty or too long"));
+	check_ok("web\xef\xbd\xa1test", "web.test");	/* U+FF61 */
+	check_ok("web\xef\xbc\x8etest", "web.test");	/* U+FF0E */
+	check_ok("web\xe3\x80\x82test", "web.test");	/* U+3002 */
+}
+
 UNIT_TESTS(idna) = {
 	{"IDNA 2003 encodings, as CPython 3's", test_encode},
 	{"UnicodeError messages, as CPython 3's", test_errors},
+	{"labels of 63 and 64 bytes, the four dots", test_edges},
 	{"bytes that are not UTF-8, as surrogateescape gives them", test_not_utf8},
 	{"--nameinfo flags", test_nameinfo_flags},
 	{NULL, NULL},

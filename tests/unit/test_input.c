@@ -98,10 +98,48 @@ static void test_reader_nowait(void)
 	free(r);
 }
 
+/* The longest line kept is INPUT_LINE_MAX bytes (the man page: "longer
+ * than 4096 bytes" is bad), in one read or across two. */
+static void test_reader_limit(void)
+{
+	int fds[2];
+	struct line_reader *r = malloc(sizeof *r);
+	struct input_line out = {0};
+	static char line[INPUT_LINE_MAX + 2];
+
+	CHECK(r && pipe(fds) == 0);
+	memset(line, 'y', sizeof line);
+	line[INPUT_LINE_MAX] = '\n';
+	CHECK(write(fds[1], line, INPUT_LINE_MAX + 1) == INPUT_LINE_MAX + 1);
+	line[INPUT_LINE_MAX] = 'z';
+	line[INPUT_LINE_MAX + 1] = '\n';
+	CHECK(write(fds[1], line, INPUT_LINE_MAX + 2) == INPUT_LINE_MAX + 2);
+	reader_init(r, fds[0]);
+	r->nowait = true;
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_TARGET && strlen(out.text) == INPUT_LINE_MAX);
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_BAD && out.why && strcmp(out.why, "line too long") == 0);
+	/* 4096 bytes written in two parts, the newline after a wait */
+	CHECK(write(fds[1], line, 1000) == 1000);
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_WAIT);
+	CHECK(write(fds[1], line, INPUT_LINE_MAX - 1000) == INPUT_LINE_MAX - 1000);
+	CHECK(write(fds[1], "\n", 1) == 1);
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_TARGET && strlen(out.text) == INPUT_LINE_MAX);
+	close(fds[1]);
+	reader_next(r, &out);
+	CHECK(out.kind == LINE_END);
+	close(fds[0]);
+	free(r);
+}
+
 UNIT_TESTS(input) = {
 	{"lines: blanks, comments, spaces trimmed", test_lines},
 	{"bad lines: NUL bytes", test_bad_lines},
 	{"reader: long lines cut, last line without newline", test_reader},
 	{"reader: nowait waits on an empty pipe, keeps a part line", test_reader_nowait},
+	{"reader: a line of 4096 bytes is kept, 4097 is too long", test_reader_limit},
 	{NULL, NULL},
 };

@@ -255,6 +255,11 @@ static void test_nagios_states(void)
 	CHECK(state(&ok, true, NS_PER_SEC, 3 * NS_PER_SEC) == NAGIOS_WARNING);
 	CHECK(state(&ok, true, NS_PER_SEC, NS_PER_SEC) == NAGIOS_CRITICAL);
 	CHECK(state(&ok, true, 2 * NS_PER_SEC, -1) == NAGIOS_OK);	/* not over */
+	/* a limit the time equals is not passed (check_tcp: "> critical") */
+	CHECK(state(&ok, true, -1, 2 * NS_PER_SEC) == NAGIOS_OK);
+	CHECK(state(&ok, true, -1, 2 * NS_PER_SEC - 1) == NAGIOS_CRITICAL);
+	CHECK(state(&ok, true, 2 * NS_PER_SEC, 2 * NS_PER_SEC) == NAGIOS_OK);
+	CHECK(state(&ok, true, 2 * NS_PER_SEC - 1, 2 * NS_PER_SEC) == NAGIOS_WARNING);
 	CHECK(state(&ok, false, -1, -1) == NAGIOS_CRITICAL);
 	CHECK(state(&refused, false, -1, -1) == NAGIOS_CRITICAL);
 	CHECK(state(&refused, true, 0, 0) == NAGIOS_OK);
