@@ -12,7 +12,6 @@
 
 #include "base/escape.h"
 #include "output/fmt_nagios.h"
-#include "net/nameinfo.h"
 #include "base/numparse.h"
 #include "base/sbuf.h"
 #include "model/sockname.h"
@@ -473,7 +472,7 @@ static void check_combinations(struct checker *c, struct check_table *t,
 		const char *why;
 
 		pl->nameinfo = pl->reverse = true;
-		if (!nameinfo_parse_flags(t->nameinfo->sval[0], &pl->nameinfo_flags, &why))
+		if (!sockname_parse_ni(t->nameinfo->sval[0], &pl->nameinfo_flags, &why))
 			bad(c, "--nameinfo", t->nameinfo->sval[0], why);
 	}
 	if (t->interface->count) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "net/loop.h"
+#include "net/job.h"
 #include "net/resolver.h"
 
 #define LOOP_EVENTS 256

@@ -10,7 +10,7 @@
 #include <sys/socket.h>
 
 #include "model/plan.h"
-#include "net/resolver.h"
+#include "net/job.h"
 #include "model/result.h"
 #include "model/target.h"
 
