@@ -3,13 +3,14 @@
  * taken back or dropped. */
 #include "net/job.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/gai.h"
+#include "py/setipaddr.h"
 
 static void run_getaddrinfo(struct job *j, int flags)
 {
@@ -18,130 +19,21 @@ static void run_getaddrinfo(struct job *j, int flags)
 	hints.ai_family = j->family;
 	hints.ai_socktype = j->socktype;
 	hints.ai_flags = flags | j->flags;
-	errno = 0;
-	j->rc = getaddrinfo(j->host, j->port, &hints, &j->ai);
-	j->saved_errno = errno;
-	if (j->rc != 0)
-		j->ai = NULL;
+	j->rc = gai_call(j->host, j->port, &hints, &j->ai, &j->saved_errno);
 }
 
-static void copy_first(struct job *j, const struct addrinfo *ai)
-{
-	memcpy(&j->addr, ai->ai_addr, ai->ai_addrlen);
-	j->addrlen = ai->ai_addrlen;
-}
-
-/* The wildcard: CPython's setipaddr() asks getaddrinfo(NULL, "0"). */
-static void bind_wildcard(struct job *j)
-{
-	struct addrinfo hints = {0}, *res;
-
-	hints.ai_family = j->family;
-	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_flags = AI_PASSIVE;
-	errno = 0;
-	j->rc = getaddrinfo(NULL, "0", &hints, &res);
-	j->saved_errno = errno;
-	if (j->rc != 0)
-		return;
-	if (res->ai_next)
-		j->plain = "wildcard resolved to multiple address";
-	else
-		copy_first(j, res);
-	freeaddrinfo(res);
-}
-
-/* An IPv6 literal without a scope, for an IPv6 socket (or any). */
-static bool bind_v6_numeric(struct job *j)
-{
-	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&j->addr;
-
-	if ((j->family != AF_UNSPEC && j->family != AF_INET6) ||
-	    strchr(j->host, '%') ||
-	    inet_pton(AF_INET6, j->host, &in6->sin6_addr) <= 0)
-		return false;
-	in6->sin6_family = AF_INET6;
-	j->addrlen = sizeof *in6;
-	return true;
-}
-
-/* Python 2.7's setipaddr() reads a dotted quad with sscanf(), whatever
- * the socket's family, into the front of an uninitialised buffer: for an
- * IPv6 socket the address it binds is stack garbage, which no host has
- * (EADDRNOTAVAIL, where CPython 3 raises gaierror -9).  The discard-only
- * prefix 100::/64 (RFC 6666) stands for it, so the kernel says the same. */
-static bool bind_dotted_py2(struct job *j)
-{
-	struct sockaddr_in *in = (struct sockaddr_in *)&j->addr;
-	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&j->addr;
-	int d[4];
-	char ch;
-
-	if (sscanf(j->host, "%d.%d.%d.%d%c", &d[0], &d[1], &d[2], &d[3],
-		   &ch) != 4)
-		return false;
-	for (int i = 0; i < 4; i++)
-		if (d[i] < 0 || d[i] > 255)
-			return false;
-	if (j->family == AF_INET6) {
-		in6->sin6_family = AF_INET6;
-		in6->sin6_addr.s6_addr[1] = 1;
-		j->addrlen = sizeof *in6;
-		return true;
-	}
-	in->sin_family = AF_INET;
-	in->sin_addr.s_addr = htonl((uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
-				    (uint32_t)d[2] << 8 | (uint32_t)d[3]);
-	j->addrlen = sizeof *in;
-	return true;
-}
-
-/* Numeric forms setipaddr() takes without a lookup; false if none fits. */
-static bool bind_numeric(struct job *j)
-{
-	struct sockaddr_in *in = (struct sockaddr_in *)&j->addr;
-
-	memset(&j->addr, 0, sizeof j->addr);
-	if (j->py2 && strcmp(j->host, "<broadcast>") != 0)
-		return bind_dotted_py2(j) || bind_v6_numeric(j);
-	if (strcmp(j->host, "255.255.255.255") == 0 ||
-	    strcmp(j->host, "<broadcast>") == 0) {
-		if (j->family != AF_INET && j->family != AF_UNSPEC)
-			j->plain = "address family mismatched";
-		in->sin_family = AF_INET;
-		in->sin_addr.s_addr = INADDR_BROADCAST;
-		j->addrlen = sizeof *in;
-		return true;
-	}
-	if ((j->family == AF_UNSPEC || j->family == AF_INET) &&
-	    inet_pton(AF_INET, j->host, &in->sin_addr) > 0) {
-		in->sin_family = AF_INET;
-		j->addrlen = sizeof *in;
-		return true;
-	}
-	return bind_v6_numeric(j);
-}
-
+/* CPython's setipaddr() for source_address's host (py/setipaddr.h). */
 static void run_bind_addr(struct job *j)
 {
-	struct addrinfo hints = {0}, *res;
+	struct py_bindaddr q = {.host = j->host, .family = j->family,
+				.py2 = j->py2};
 
-	if (j->host[0] == '\0') {
-		bind_wildcard(j);
-		return;
-	}
-	if (bind_numeric(j))
-		return;
-	hints.ai_family = j->family;
-	errno = 0;
-	j->rc = getaddrinfo(j->host, NULL, &hints, &res);
-	j->saved_errno = errno;
-	if (j->rc != 0)
-		return;
-	copy_first(j, res);
-	freeaddrinfo(res);
-	if (j->addr.ss_family != AF_INET && j->addr.ss_family != AF_INET6)
-		j->plain = "unknown address family";
+	py_setipaddr(&q);
+	j->addr = q.addr;
+	j->addrlen = q.addrlen;
+	j->rc = q.rc;
+	j->saved_errno = q.saved_errno;
+	j->plain = q.plain;
 }
 
 /* As CPython's gethostbyaddr(): gethostbyaddr_r, then the global h_errno.
@@ -256,11 +148,10 @@ bool job_run_if_immediate(struct job *j)
 			run_getaddrinfo(j, 0);
 		return true;
 	case JOB_BIND_ADDR:
-		if (j->host[0] == '\0' || bind_numeric(j)) {
-			run_bind_addr(j);
-			return true;
-		}
-		return false;
+		if (!py_setipaddr_at_once(j->host, j->family, j->py2))
+			return false;
+		run_bind_addr(j);
+		return true;
 	case JOB_REVERSE:
 	case JOB_CONNECT:
 	case JOB_NAMEINFO:
