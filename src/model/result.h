@@ -8,7 +8,7 @@
 #include <sys/socket.h>
 
 #include "model/error.h"
-#include "net/sockfacts.h"
+#include "model/facts.h"
 #include "model/target.h"
 
 struct tls_result;

@@ -9,6 +9,7 @@
 
 #include "base/escape.h"
 #include "model/sockname.h"
+#include "output/why.h"
 #include "tls/tls.h"
 
 /* An ssl.* message as Python prints it, unless it carries bytes a terminal
