@@ -11,12 +11,10 @@
 #include <sys/socket.h>
 
 #include "base/escape.h"
-#include "output/fmt_nagios.h"
 #include "base/numparse.h"
 #include "base/sbuf.h"
 #include "model/sockname.h"
 #include "model/target.h"
-#include "tls/tls.h"
 
 #ifndef SOCKERR_VERSION
 #define SOCKERR_VERSION "0.0.0"
@@ -157,9 +155,9 @@ void cli_free(struct options *o)
 		free(o->tables[i]);
 		o->tables[i] = NULL;
 	}
-	tls_context_free(o->plan.tls.ctx);
-	o->plan.tls.ctx = NULL;
 	free(o->send_buf);
+	free(o->usage);
+	o->usage = NULL;
 	free(o->bind_buf);
 	free(o->explain_argv);
 	o->explain_argv = NULL;
@@ -179,8 +177,7 @@ static void cli_usage(const struct options *o, FILE *out)
 	arg_print_syntax(out, o->tables[2], "\n");
 }
 
-static void vfail(const struct options *o, FILE *err, const char *fmt,
-		  va_list ap)
+static void vfail(struct options *o, FILE *err, const char *fmt, va_list ap)
 {
 	char *msg = NULL;
 	struct sbuf b = {0};
@@ -188,18 +185,16 @@ static void vfail(const struct options *o, FILE *err, const char *fmt,
 	if (vasprintf(&msg, fmt, ap) >= 0) {
 		esc_terminal(&b, msg, strlen(msg));
 		fprintf(err, "sockerr: %s\n", sb_str(&b));
-		if (o->format == FMT_NAGIOS) {	/* the plugin's status line */
-			sb_reset(&b);
-			nagios_text(&b, msg, strlen(msg));
-			printf("SOCKERR UNKNOWN - %s\n", sb_str(&b));
-		}
+		if (!o->usage)
+			o->usage = msg;
+		else
+			free(msg);
 	}
-	free(msg);
 	sb_free(&b);
 	cli_usage(o, err);
 }
 
-int cli_fail(const struct options *o, FILE *err, const char *fmt, ...)
+int cli_fail(struct options *o, FILE *err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -210,7 +205,7 @@ int cli_fail(const struct options *o, FILE *err, const char *fmt, ...)
 }
 
 /* argtable2's own message, first line only, escaped. */
-static int argtable_fail(const struct options *o, FILE *err,
+static int argtable_fail(struct options *o, FILE *err,
 			 struct arg_end *end)
 {
 	char *text = NULL;
@@ -324,7 +319,7 @@ static bool opt_seconds(struct arg_str *a, int64_t *ns, const char **why)
 }
 
 struct checker {
-	const struct options *o;
+	struct options *o;
 	FILE *err;
 	int rc;
 };
@@ -525,7 +520,7 @@ static void check_monitor(struct checker *c, struct check_table *t,
 		    "they exclude each other");
 }
 
-/* --tls and its options; the context is made once, for every probe. */
+/* --tls and its options (main makes the context, once, for every probe). */
 static void check_tls(struct checker *c, struct check_table *t,
 		      struct options *o)
 {
@@ -556,12 +551,6 @@ static void check_tls(struct checker *c, struct check_table *t,
 	}
 	if (t->udp->count || t->resolve_only->count)
 		bad(c, "--tls", "", "excludes -u and -n");
-	if (c->rc != 0)
-		return;
-	tp->ctx = tls_context_new(tp, &why);
-	if (!tp->ctx)
-		bad(c, tp->cafile ? "--cafile" : "--tls", tp->cafile ? tp->cafile : "",
-		    why);
 }
 
 static void copy_args(struct options *o, struct arg_str *a)

@@ -25,11 +25,6 @@ static void ssl_text(struct sbuf *b, const char *s)
 	sb_adds(b, s);
 }
 
-enum out_format fmt_lines(enum out_format f)
-{
-	return f == FMT_PYTHON ? FMT_PYTHON : FMT_PYTHON3;
-}
-
 void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3)
 {
 	const char *cls = py3 ? tax_py3_class(e->kind, e->code)
