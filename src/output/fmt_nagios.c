@@ -6,7 +6,7 @@
 
 #include "base/escape.h"
 #include "model/exitcode.h"
-#include "output/fmt_prom.h"
+#include "output/phases.h"
 #include "tls/tls.h"
 
 static const char *const state_names[] = {
