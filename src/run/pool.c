@@ -45,10 +45,12 @@ struct task {
 	unsigned shard;
 	/* The shard's, while it runs the probe. */
 	bool live, parked, job_out;
+	struct job *asked;	/* the probe's job, answered by the clone */
 	struct job *job;	/* the lookup out for it, a clone */
 	int64_t job_deadline;	/* its deadline, -1: none */
 	bool job_graced;	/* LOOKUP_GRACE_NS given once */
-	uint32_t gen;		/* the probe's fd_serial when watched */
+	uint32_t gen;		/* the socket's serial when watched */
+	uint32_t serial;	/* the serial of the probe's socket now */
 	int watched_fd;
 	uint32_t watched_events;
 };
@@ -142,11 +144,12 @@ static uint64_t fd_token(size_t idx, uint32_t gen)
 }
 
 /* close() took a closed socket out of the epoll set already (sockerr
- * never dups one): only a socket the probe keeps open needs the call. */
-static void unwatch(struct shard *sh, struct task *t)
+ * never dups one): only a socket the probe keeps open (w says which)
+ * needs the call. */
+static void unwatch(struct shard *sh, struct task *t, const struct probe_wait *w)
 {
-	if (t->watched_fd >= 0 && t->watched_fd == t->probe->fd &&
-	    t->gen == t->probe->fd_serial)
+	if (t->watched_fd >= 0 && t->watched_fd == w->fd &&
+	    t->gen == w->fd_serial)
 		loop_unwatch(sh->loop, t->watched_fd);
 	t->watched_fd = -1;
 }
@@ -156,15 +159,15 @@ static void unwatch(struct shard *sh, struct task *t)
 static void watch(struct shard *sh, struct task *t, size_t idx,
 		  const struct probe_wait *w)
 {
-	if (t->watched_fd == w->fd && t->probe->fd_serial == t->gen) {
+	if (t->watched_fd == w->fd && w->fd_serial == t->gen) {
 		if (t->watched_events != w->events &&
 		    loop_rewatch(sh->loop, w->fd, w->events,
 				 fd_token(idx, t->gen)) == 0)
 			t->watched_events = w->events;
 		return;
 	}
-	unwatch(sh, t);
-	t->gen = t->probe->fd_serial;
+	unwatch(sh, t, w);
+	t->gen = w->fd_serial;
 	if (loop_watch(sh->loop, w->fd, w->events, fd_token(idx, t->gen)) == 0) {
 		t->watched_fd = w->fd;
 		t->watched_events = w->events;
@@ -179,12 +182,13 @@ static void set_active(struct shard *sh, size_t active)
 
 /* Each probe that ends lets the caller start one more again, up to the
  * shard's share, after descriptors ran out. */
-static void finish_task(struct shard *sh, size_t idx)
+static void finish_task(struct shard *sh, size_t idx,
+			const struct probe_wait *w)
 {
 	struct task *t = &sh->pool->tasks[idx];
 	size_t limit = atomic_load_explicit(&sh->limit, memory_order_relaxed);
 
-	unwatch(sh, t);
+	unwatch(sh, t, w);
 	t->live = false;
 	set_active(sh, sh->active - 1);
 	sh->freed++;
@@ -206,7 +210,8 @@ static bool others_holding(const struct shard *sh)
 
 static void apply_wait(struct shard *sh, size_t idx,
 		       const struct probe_wait *w);
-static void submit_lookup(struct shard *sh, size_t idx, int64_t deadline);
+static void submit_lookup(struct shard *sh, size_t idx,
+			  const struct probe_wait *w);
 static void pool_fail(struct pool *p, int err, const char *what);
 
 /* The caller gets no more room here than probes hold descriptors now. */
@@ -284,12 +289,13 @@ static void apply_wait(struct shard *sh, size_t idx, const struct probe_wait *w)
 	struct pool *p = sh->pool;
 	struct task *t = &p->tasks[idx];
 
+	t->serial = w->fd_serial;
 	loop_timer(sh->loop, idx, -1);
 	if (w->kind != WAIT_FD)
-		unwatch(sh, t);
+		unwatch(sh, t, w);
 	switch (w->kind) {
 	case WAIT_DONE:
-		finish_task(sh, idx);
+		finish_task(sh, idx, w);
 		break;
 	case WAIT_FD:
 		watch(sh, t, idx, w);
@@ -297,11 +303,11 @@ static void apply_wait(struct shard *sh, size_t idx, const struct probe_wait *w)
 		break;
 	case WAIT_TIMER:
 		loop_timer(sh->loop, idx, w->deadline);
-		if (t->probe->state == P_RETRY && p->cfg.retry)
+		if (w->retry && p->cfg.retry)
 			p->cfg.retry(p->cfg.ctx, t->cookie, t->probe);
 		break;
 	case WAIT_JOB:
-		submit_lookup(sh, idx, w->deadline);
+		submit_lookup(sh, idx, w);
 		break;
 	case WAIT_FDSLOT:
 		park(sh, idx);
@@ -313,12 +319,15 @@ static void apply_wait(struct shard *sh, size_t idx, const struct probe_wait *w)
  * go while the lookup runs on; the clone's answer is then dropped.  A
  * lookup never runs on the loop's thread, where it would hold up every
  * probe and SIGINT: without memory or a thread for it the run ends. */
-static void submit_lookup(struct shard *sh, size_t idx, int64_t deadline)
+static void submit_lookup(struct shard *sh, size_t idx,
+			  const struct probe_wait *w)
 {
 	struct pool *p = sh->pool;
 	struct task *t = &p->tasks[idx];
+	int64_t deadline = w->deadline;
 
-	t->job = job_clone(&t->probe->job);
+	t->asked = w->job;
+	t->job = job_clone(w->job);
 	if (!t->job) {
 		pool_fail(p, ENOMEM, NULL);
 		return;
@@ -385,7 +394,7 @@ static void on_lookups(struct shard *sh)
 		}
 		t->job = NULL;
 		t->job_out = false;
-		job_take_answer(&t->probe->job, j);
+		job_take_answer(t->asked, j);
 		probe_job_done(t->probe, now_ns(), &w);
 		apply_wait(sh, idx, &w);
 	}
@@ -411,7 +420,7 @@ static bool fd_ready_now(const struct task *t)
 {
 	struct pollfd pfd = {.fd = t->watched_fd};
 
-	if (t->watched_fd < 0 || t->gen != t->probe->fd_serial)
+	if (t->watched_fd < 0 || t->gen != t->serial)
 		return false;
 	pfd.events = (short)((t->watched_events & EPOLLIN ? POLLIN : 0) |
 			     (t->watched_events & EPOLLOUT ? POLLOUT : 0));
