@@ -1,14 +1,14 @@
 /* The probe pool (pool.h): probes run over one event loop per thread
- * (shard.c); tasks move between the caller and the workers only through
- * lists under one lock (exchange.c).  Here: the pool's life, submitting
- * and collecting probes, and the caller's own loop and descriptors. */
+ * (pool_shard.c); tasks move between the caller and the workers only
+ * through lists under one lock (pool_exchange.c).  Here: the pool's life,
+ * submitting and collecting probes, the caller's loop and descriptors. */
 #include "run/pool.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "run/shard.h"
+#include "run/pool_impl.h"
 
 static bool build_shards(struct pool *p)
 {

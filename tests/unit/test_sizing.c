@@ -1,6 +1,6 @@
-/* The probe pool's shape (run/sizing.c): within the descriptor budget,
+/* The probe pool's shape (run/pool_sizing.c): within the descriptor budget,
  * one loop for a small run, a worker per CPU for a big one. */
-#include "run/sizing.h"
+#include "run/pool_sizing.h"
 #include "unit.h"
 
 /* What the shape takes of the budget: each loop 3 descriptors, each

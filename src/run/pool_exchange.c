@@ -1,7 +1,7 @@
 /* What crosses between threads: new probes out to the workers, finished
  * ones back to the caller, a failure, and who may sleep; always in one
  * locked exchange per round, and a wake-up (an eventfd) for a sleeper. */
-#include "run/shard.h"
+#include "run/pool_impl.h"
 
 #include <unistd.h>
 

@@ -1,5 +1,5 @@
-/* The probe pool's shape (sizing.h). */
-#include "run/sizing.h"
+/* The probe pool's shape (pool_sizing.h). */
+#include "run/pool_sizing.h"
 
 /* A thread of its own pays off only with this many probes for it. */
 #define PROBES_PER_SHARD 64

@@ -1,6 +1,6 @@
 /* One shard: an event loop that runs probes, each as a task whose waits
  * (run/probe.h) become the loop's descriptors and timers. */
-#include "run/shard.h"
+#include "run/pool_impl.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -1,8 +1,8 @@
 /* The probe pool's shape: how many probes at once, over how many event
  * loops, with how many lookup threads, within the run's descriptors.
  * Pure. */
-#ifndef SOCKERR_SIZING_H
-#define SOCKERR_SIZING_H
+#ifndef SOCKERR_POOL_SIZING_H
+#define SOCKERR_POOL_SIZING_H
 
 #include <stddef.h>
 

@@ -1,6 +1,6 @@
 /* A probe's job (a lookup, a blocking connect) out to the resolver's
  * threads, and its answer back to the probe's shard. */
-#include "run/shard.h"
+#include "run/pool_impl.h"
 
 #include <errno.h>
 

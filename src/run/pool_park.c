@@ -1,7 +1,7 @@
 /* EMFILE parking: a probe that found no descriptor waits in its shard
  * for a running probe to give one back, and the caller gets no more room
  * there meanwhile (shard->limit). */
-#include "run/shard.h"
+#include "run/pool_impl.h"
 
 #include "base/clock.h"
 

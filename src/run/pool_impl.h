@@ -1,8 +1,8 @@
 /* Inside the probe pool (run/pool.c and the files beside it): the tasks
  * that carry probes, the shards (one event loop each: the caller's, and a
  * worker's per CPU) and the pool that holds them.  Not for outside run/. */
-#ifndef SOCKERR_SHARD_H
-#define SOCKERR_SHARD_H
+#ifndef SOCKERR_POOL_IMPL_H
+#define SOCKERR_POOL_IMPL_H
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -13,7 +13,7 @@
 #include "net/loop.h"
 #include "net/resolver.h"
 #include "run/pool.h"
-#include "run/sizing.h"
+#include "run/pool_sizing.h"
 
 #define LOOP_EVENTS 256
 #define TASK_NIL SIZE_MAX
@@ -125,7 +125,7 @@ static inline void list_move(struct task *tasks, struct task_list *to,
 	list_init(from);
 }
 
-/* shard.c: one event loop and the probes it runs. */
+/* pool_shard.c: one event loop and the probes it runs. */
 bool shard_init(struct shard *sh, struct pool *p, unsigned id, size_t max);
 void shard_free(struct shard *sh);
 void shard_start(struct shard *sh, size_t idx);
@@ -134,18 +134,18 @@ void shard_apply_wait(struct shard *sh, size_t idx, const struct probe_wait *w);
 void shard_set_active(struct shard *sh, size_t active);
 void *worker_main(void *arg);
 
-/* park.c: probes that found no descriptor wait for one. */
+/* pool_park.c: probes that found no descriptor wait for one. */
 void shard_park(struct shard *sh, size_t idx);
 void shard_unpark_retry(struct shard *sh);
 void shard_unpark_freed(struct shard *sh);
 
-/* lookups.c: a probe's job out to the resolver, and back. */
+/* pool_lookups.c: a probe's job out to the resolver, and back. */
 void lookup_submit(struct shard *sh, size_t idx, const struct probe_wait *w);
 bool lookup_grace(struct shard *sh, size_t idx, int64_t now);
 void lookup_orphan(struct task *t);
 void lookup_answers(struct shard *sh);
 
-/* exchange.c: what crosses between threads, under pool->lock. */
+/* pool_exchange.c: what crosses between threads, under pool->lock. */
 void shard_wake(struct shard *sh);
 bool exchange_worker(struct shard *sh, struct task_list *todo, bool *sleep);
 void exchange_caller(struct pool *p);
