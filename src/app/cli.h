@@ -46,7 +46,9 @@ struct options {
  * and the usage syntax (o->usage keeps the line).  Strings in o point into
  * argv.  It parses only: --tls's context is main's to make. */
 int cli_parse(int argc, char **argv, struct options *o, FILE *err);
+/* --help (cli_help.c); the usage lines alone. */
 void cli_help(const struct options *o, FILE *out);
+void cli_usage(const struct options *o, FILE *out);
 void cli_free(struct options *o);
 
 /* A usage error found after parsing (a target, say): one line and the
