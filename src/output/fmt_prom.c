@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/escape.h"
+#include "base/utf8.h"
 #include "tls/tls.h"
 #include "tls/tlserror.h"
 
@@ -46,6 +47,7 @@ void prom_label_value(struct sbuf *b, const void *data, size_t len)
 {
 	const unsigned char *s = data;
 	size_t n;
+	uint32_t cp;
 
 	for (size_t i = 0; i < len; i += n) {
 		unsigned char c = s[i];
@@ -59,7 +61,7 @@ void prom_label_value(struct sbuf *b, const void *data, size_t len)
 			hex_bytes(b, s + i, 1);
 		} else if (c < 0x80) {
 			sb_addc(b, (char)c);
-		} else if ((n = esc_utf8_len(s + i, len - i)) == 0) {
+		} else if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
 			hex_bytes(b, s + i, 1);
 			n = 1;
 		} else if (c == 0xc2 && s[i + 1] < 0xa0) {

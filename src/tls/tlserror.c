@@ -2,11 +2,13 @@
  * exception class, "[LIB: REASON] text: verify (_ssl.c:LINE)", exit status. */
 #include "tls/tlserror.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base/utf8.h"
 #include "model/exitcode.h"
 #include "gen/ssl_names.h"
 
@@ -192,20 +194,16 @@ static void repr_unicode_char(struct sbuf *b, unsigned long c)
 		sb_printf(b, "\\U%08lx", c);
 }
 
-/* Decodes one UTF-8 sequence of at most left bytes; 0 when it is not one
- * (a lone byte). */
+/* One UTF-8 sequence of at most left bytes (base/utf8.h, strict, as the
+ * UTF-8 OpenSSL's ASN1_STRING_to_UTF8 makes); 0 when it is not one (a
+ * lone byte). */
 static size_t utf8_next(const unsigned char *s, size_t left, unsigned long *c)
 {
-	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
+	uint32_t cp;
+	size_t n = utf8_decode(s, left, &cp);
 
-	if (n == 0 || s[0] >= 0xf8 || n > left)
-		return 0;
-	*c = s[0] & (0x7f >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*c = (*c << 6) | (s[i] & 0x3f);
-	}
+	if (n > 0)
+		*c = cp;
 	return n;
 }
 
