@@ -7,7 +7,7 @@
 #include "base/escape.h"
 #include "model/exitcode.h"
 #include "output/phases.h"
-#include "tls/tls.h"
+#include "model/tlsresult.h"
 
 static const char *const state_names[] = {
 	[NAGIOS_OK] = "OK", [NAGIOS_WARNING] = "WARNING",

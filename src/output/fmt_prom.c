@@ -10,8 +10,8 @@
 
 #include "base/escape.h"
 #include "base/utf8.h"
-#include "tls/tls.h"
-#include "tls/tlserror.h"
+#include "model/tlsresult.h"
+#include "model/tlserror.h"
 
 static const char *const family_name[PROM_NFAMILIES] = {
 	[PROM_SUCCESS] = "sockerr_probe_success",

@@ -10,7 +10,7 @@
 #include "base/escape.h"
 #include "model/sockname.h"
 #include "output/why.h"
-#include "tls/tls.h"
+#include "model/tlsresult.h"
 
 /* An ssl.* message as Python prints it, unless it carries bytes a terminal
  * must not see (a hostile certificate's names): then escaped. */

@@ -1,6 +1,6 @@
 /* The text of a failed TLS stage, as CPython 3.11 and Python 2.7 build it:
  * exception class, "[LIB: REASON] text: verify (_ssl.c:LINE)", exit status. */
-#include "tls/tlserror.h"
+#include "model/tlserror.h"
 
 #include <stdint.h>
 #include <stdio.h>
