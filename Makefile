@@ -92,6 +92,13 @@ clean:
 
 .PHONY: all static install uninstall dist distcheck clean
 
+# The layer rule: every #include "..." of src/ against src/LAYERS (which
+# layers each folder may include), and no modules that include each other.
+check-layers:
+	tools/check-layers
+
+.PHONY: check-layers
+
 # The ERRORS section of the man page is generated from the taxonomy table.
 man: sockerr
 	man/errors.sh ./sockerr man/sockerr.1

@@ -1,27 +1,26 @@
 /* The command line: argtable2 tables for the check, --explain and --list
- * syntaxes, checked into a plan; --help and the usage lines. */
+ * syntaxes, parsed and checked into a plan (--help: cli_help.c; argv
+ * before argtable2 reads it: cli_argv.c). */
 #include "app/cli.h"
 
 #include <argtable2.h>
-#include <getopt.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "app/cli_argv.h"
 #include "base/escape.h"
-#include "output/fmt_nagios.h"
-#include "net/nameinfo.h"
 #include "base/numparse.h"
 #include "base/sbuf.h"
 #include "model/sockname.h"
 #include "model/target.h"
-#include "tls/tls.h"
 
-#ifndef SOCKERR_VERSION
-#define SOCKERR_VERSION "0.0.0"
-#endif
+/* --interface: a name SO_BINDTODEVICE takes, at most IFNAMSIZ - 1 bytes. */
+#define INTERFACE_MAX 15
+_Static_assert(INTERFACE_MAX == IFNAMSIZ - 1, "an interface name's bytes");
 
 struct check_table {
 	struct arg_str *timeout;
@@ -158,9 +157,9 @@ void cli_free(struct options *o)
 		free(o->tables[i]);
 		o->tables[i] = NULL;
 	}
-	tls_context_free(o->plan.tls.ctx);
-	o->plan.tls.ctx = NULL;
 	free(o->send_buf);
+	free(o->usage);
+	o->usage = NULL;
 	free(o->bind_buf);
 	free(o->explain_argv);
 	o->explain_argv = NULL;
@@ -170,7 +169,7 @@ void cli_free(struct options *o)
 	o->args = NULL;
 }
 
-static void cli_usage(const struct options *o, FILE *out)
+void cli_usage(const struct options *o, FILE *out)
 {
 	fputs("usage: sockerr", out);
 	arg_print_syntax(out, o->tables[0], "\n");
@@ -180,8 +179,7 @@ static void cli_usage(const struct options *o, FILE *out)
 	arg_print_syntax(out, o->tables[2], "\n");
 }
 
-static void vfail(const struct options *o, FILE *err, const char *fmt,
-		  va_list ap)
+static void vfail(struct options *o, FILE *err, const char *fmt, va_list ap)
 {
 	char *msg = NULL;
 	struct sbuf b = {0};
@@ -189,18 +187,16 @@ static void vfail(const struct options *o, FILE *err, const char *fmt,
 	if (vasprintf(&msg, fmt, ap) >= 0) {
 		esc_terminal(&b, msg, strlen(msg));
 		fprintf(err, "sockerr: %s\n", sb_str(&b));
-		if (o->format == FMT_NAGIOS) {	/* the plugin's status line */
-			sb_reset(&b);
-			nagios_text(&b, msg, strlen(msg));
-			printf("SOCKERR UNKNOWN - %s\n", sb_str(&b));
-		}
+		if (!o->usage)
+			o->usage = msg;
+		else
+			free(msg);
 	}
-	free(msg);
 	sb_free(&b);
 	cli_usage(o, err);
 }
 
-int cli_fail(const struct options *o, FILE *err, const char *fmt, ...)
+int cli_fail(struct options *o, FILE *err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -211,7 +207,7 @@ int cli_fail(const struct options *o, FILE *err, const char *fmt, ...)
 }
 
 /* argtable2's own message, first line only, escaped. */
-static int argtable_fail(const struct options *o, FILE *err,
+static int argtable_fail(struct options *o, FILE *err,
 			 struct arg_end *end)
 {
 	char *text = NULL;
@@ -325,7 +321,7 @@ static bool opt_seconds(struct arg_str *a, int64_t *ns, const char **why)
 }
 
 struct checker {
-	const struct options *o;
+	struct options *o;
 	FILE *err;
 	int rc;
 };
@@ -406,7 +402,8 @@ static void check_data(struct checker *c, struct check_table *t,
 		if (t->recv->sval[0][0] &&
 		    !parse_count(t->recv->sval[0], 1, RECV_MAX_BYTES, &n, &why))
 			bad(c, "--recv", t->recv->sval[0],
-			    "not a number of bytes from 1 to 65536");
+			    "not a number of bytes from 1 to "
+			    NUM_TEXT(RECV_MAX_BYTES));
 		else if (t->recv->sval[0][0])
 			pl->recv_max = n;
 	}
@@ -438,12 +435,12 @@ static void check_run(struct checker *c, struct check_table *t,
 	if (t->concurrency->count &&
 	    !parse_count(t->concurrency->sval[0], 1, CONCURRENCY_MAX, &n, &why))
 		bad(c, "--concurrency", t->concurrency->sval[0],
-		    "not a whole number from 1 to 100000");
+		    "not a whole number from 1 to " NUM_TEXT(CONCURRENCY_MAX));
 	o->concurrency = n;
 	if (t->resolvers->count &&
 	    !parse_count(t->resolvers->sval[0], 1, RESOLVERS_MAX, &n, &why))
 		bad(c, "--resolvers", t->resolvers->sval[0],
-		    "not a whole number from 1 to 4096");
+		    "not a whole number from 1 to " NUM_TEXT(RESOLVERS_MAX));
 	o->resolvers = t->resolvers->count ? n : 0;
 	o->verbose = t->verbose->count > 0;
 	o->plan.canonname = o->verbose;
@@ -473,13 +470,14 @@ static void check_combinations(struct checker *c, struct check_table *t,
 		const char *why;
 
 		pl->nameinfo = pl->reverse = true;
-		if (!nameinfo_parse_flags(t->nameinfo->sval[0], &pl->nameinfo_flags, &why))
+		if (!sockname_parse_ni(t->nameinfo->sval[0], &pl->nameinfo_flags, &why))
 			bad(c, "--nameinfo", t->nameinfo->sval[0], why);
 	}
 	if (t->interface->count) {
 		pl->interface = t->interface->sval[0];
-		if (!pl->interface[0] || strlen(pl->interface) >= 16)
-			bad(c, "--interface", pl->interface, "an interface name of 1 to 15 bytes");
+		if (!pl->interface[0] || strlen(pl->interface) > INTERFACE_MAX)
+			bad(c, "--interface", pl->interface, "an interface name of "
+			    "1 to " NUM_TEXT(INTERFACE_MAX) " bytes");
 	}
 	pl->resolve_only = t->resolve_only->count > 0;
 	pl->all = t->all->count > 0;
@@ -526,7 +524,7 @@ static void check_monitor(struct checker *c, struct check_table *t,
 		    "they exclude each other");
 }
 
-/* --tls and its options; the context is made once, for every probe. */
+/* --tls and its options (main makes the context, once, for every probe). */
 static void check_tls(struct checker *c, struct check_table *t,
 		      struct options *o)
 {
@@ -541,9 +539,10 @@ static void check_tls(struct checker *c, struct check_table *t,
 	tp->cafile = t->cafile->count ? t->cafile->sval[0] : NULL;
 	tp->cert_days = -1;
 	if (t->cert_days->count &&
-	    !parse_count(t->cert_days->sval[0], 0, 36500, &n, &why))
+	    !parse_count(t->cert_days->sval[0], 0, CERT_DAYS_MAX, &n, &why))
 		bad(c, "--cert-days", t->cert_days->sval[0],
-		    "not a whole number of days from 0 to 36500");
+		    "not a whole number of days from 0 to "
+		    NUM_TEXT(CERT_DAYS_MAX));
 	else if (t->cert_days->count)
 		tp->cert_days = (int)n;
 	if (tp->servername && (!tp->servername[0] || tp->servername[0] == '.'))
@@ -557,12 +556,6 @@ static void check_tls(struct checker *c, struct check_table *t,
 	}
 	if (t->udp->count || t->resolve_only->count)
 		bad(c, "--tls", "", "excludes -u and -n");
-	if (c->rc != 0)
-		return;
-	tp->ctx = tls_context_new(tp, &why);
-	if (!tp->ctx)
-		bad(c, tp->cafile ? "--cafile" : "--tls", tp->cafile ? tp->cafile : "",
-		    why);
 }
 
 static void copy_args(struct options *o, struct arg_str *a)
@@ -593,143 +586,6 @@ static int check_options(struct options *o, FILE *err)
 	return c.rc;
 }
 
-static bool is_explain(const char *arg)
-{
-	return strcmp(arg, "--explain") == 0 || strncmp(arg, "--explain=", 10) == 0;
-}
-
-/* Codes like -2 look like options to getopt: with --explain anywhere, the
- * command line becomes "--explain -- CODE...", codes in the order given
- * (--explain=CODE included). */
-static char **explain_argv(int argc, char **argv, int *new_argc)
-{
-	char **v;
-	int n = 0;
-	bool any = false;
-
-	for (int i = 1; i < argc; i++)
-		any = any || is_explain(argv[i]);
-	if (!any || !(v = calloc((size_t)argc + 3, sizeof *v)))
-		return NULL;
-	v[n++] = argv[0];
-	v[n++] = "--explain";
-	v[n++] = "--";
-	for (int i = 1; i < argc; i++) {
-		if (strncmp(argv[i], "--explain=", 10) == 0)
-			v[n++] = argv[i] + 10;
-		else if (strcmp(argv[i], "--explain") != 0 && strcmp(argv[i], "--") != 0)
-			v[n++] = argv[i];
-	}
-	*new_argc = n;
-	return v;
-}
-
-/* getopt_long's view of a table, as arg_parse builds it: each short
- * option followed by ':' when it takes a value ("::" when the value is
- * optional), each long option with the same has_arg; a long option
- * returns 0x100 + its entry's index. */
-struct getopt_view {
-	char *shorts;
-	struct option *longs;
-	char *names;
-};
-
-static int has_arg(const struct arg_hdr *h)
-{
-	return h->flag & ARG_HASOPTVALUE ? optional_argument
-	       : h->flag & ARG_HASVALUE ? required_argument : no_argument;
-}
-
-static bool view_build(struct getopt_view *v, struct arg_hdr **tab)
-{
-	size_t nshort = 0, nlong = 1, chars = 0;
-	char *sp, *np;
-	struct option *lp;
-
-	for (size_t i = 0; !(tab[i]->flag & ARG_TERMINATOR); i++) {
-		const char *l = tab[i]->longopts;
-
-		nshort += tab[i]->shortopts ? strlen(tab[i]->shortopts) : 0;
-		chars += l ? strlen(l) + 1 : 0;
-		for (; l; l = strchr(l + 1, ','))
-			nlong++;
-	}
-	v->shorts = sp = malloc(3 * nshort + 3);
-	v->longs = lp = calloc(nlong, sizeof *v->longs);
-	v->names = np = malloc(chars + 1);
-	if (!sp || !lp || !np)
-		return false;
-	*sp++ = '-';	/* in order: argv is not permuted */
-	*sp++ = ':';
-	for (size_t i = 0; !(tab[i]->flag & ARG_TERMINATOR); i++) {
-		int has = has_arg(tab[i]);
-
-		for (const char *s = tab[i]->shortopts; s && *s; s++) {
-			*sp++ = *s;
-			for (int k = 0; k < has; k++)
-				*sp++ = ':';
-		}
-		for (const char *l = tab[i]->longopts; l && *l;) {
-			size_t n = strcspn(l, ",");
-
-			*lp++ = (struct option){np, has, NULL, 0x100 + (int)i};
-			memcpy(np, l, n);
-			np[n] = '\0';
-			np += n + 1;
-			l += n + (l[n] == ',');
-		}
-	}
-	*sp = '\0';
-	return true;
-}
-
-static void view_free(struct getopt_view *v)
-{
-	free(v->shorts);
-	free(v->longs);
-	free(v->names);
-}
-
-/* The table entry getopt_long's answer c stands for, or NULL. */
-static struct arg_hdr *entry_of(struct arg_hdr **tab, int c)
-{
-	for (size_t i = 0; !(tab[i]->flag & ARG_TERMINATOR); i++)
-		if (c == 0x100 + (int)i ||
-		    (c > 0 && c < 0x100 && tab[i]->shortopts &&
-		     strchr(tab[i]->shortopts, c)))
-			return tab[i];
-	return NULL;
-}
-
-/* The index of the "--" that starts -w's command, or 0.  getopt_long
- * walks argv with the check table's options, as arg_parse has it do, so
- * bundles (-kw 2), abbreviations (--wai 2), --opt=VALUE and a value that is
- * the word "--" (-i --, --send --) are read as the parser reads them; the
- * "--" that ends the options is the word the walk stops at. */
-static int command_split(struct check_table *t, int argc, char **argv)
-{
-	struct arg_hdr **tab = (struct arg_hdr **)t;
-	struct getopt_view v = {0};
-	char **copy = malloc(((size_t)argc + 1) * sizeof *copy);
-	int c, at = 1, split = 0;
-	bool waits = false;
-
-	if (copy && view_build(&v, tab)) {
-		memcpy(copy, argv, ((size_t)argc + 1) * sizeof *copy);
-		optind = 0;	/* a fresh scan, as arg_parse starts one */
-		opterr = 0;
-		while ((c = getopt_long(argc, copy, v.shorts, v.longs, NULL)) != -1) {
-			waits = waits || entry_of(tab, c) == &t->wait->hdr;
-			at = optind;
-		}
-		if (waits && at + 1 < argc && strcmp(argv[at], "--") == 0)
-			split = at;
-	}
-	view_free(&v);
-	free(copy);
-	return split;
-}
-
 int cli_parse(int argc, char **argv, struct options *o, FILE *err)
 {
 	struct check_table *ct;
@@ -739,14 +595,15 @@ int cli_parse(int argc, char **argv, struct options *o, FILE *err)
 
 	*o = (struct options){0};
 	o->tables[0] = check_new(args_max(argc));
-	if (o->tables[0] && arg_nullcheck(o->tables[0]) == 0 &&
-	    (split = command_split(o->tables[0], argc, argv)) != 0) {
+	ct = o->tables[0];
+	if (ct && arg_nullcheck(o->tables[0]) == 0 &&
+	    (split = cli_command_split(ct, &ct->wait->hdr, argc, argv)) != 0) {
 		o->command = argv + split + 1;
 		argc = split;
 	}
 	o->tables[1] = explain_new(args_max(argc));
 	o->tables[2] = list_new();
-	o->explain_argv = explain_argv(argc, argv, &o->explain_argc);
+	o->explain_argv = cli_explain_argv(argc, argv, &o->explain_argc);
 	for (int i = 0; i < 3; i++) {
 		if (!o->tables[i] || arg_nullcheck(o->tables[i]) != 0) {
 			fputs("sockerr: out of memory\n", err);
@@ -789,71 +646,4 @@ int cli_parse(int argc, char **argv, struct options *o, FILE *err)
 	if (nerr[0])
 		return argtable_fail(o, err, ct->end);
 	return check_options(o, err);
-}
-
-/* "Exit status: 0 connected, 1 socket.error, ..." from exit_table,
- * wrapped before 72 columns. */
-static void help_exit_status(FILE *out)
-{
-	size_t last = 0, col;
-
-	for (size_t i = 0; exit_table[i].meaning; i++)
-		if (exit_table[i].produced)
-			last = i;
-	col = (size_t)fprintf(out, "Exit status:");
-	for (size_t i = 0; exit_table[i].meaning; i++) {
-		char item[96];
-		int n;
-
-		if (!exit_table[i].produced)
-			continue;
-		n = snprintf(item, sizeof item, "%d %s%c", (int)exit_table[i].code,
-			     exit_table[i].meaning, i == last ? '.' : ',');
-		if (n < 0)
-			continue;
-		if (col + 1 + (size_t)n > 72) {
-			fputc('\n', out);
-			col = 0;
-		} else {
-			fputc(' ', out);
-			col++;
-		}
-		fputs(item, out);
-		col += (size_t)n;
-	}
-	fputc('\n', out);
-}
-
-void cli_help(const struct options *o, FILE *out)
-{
-	fputs("sockerr " SOCKERR_VERSION
-	      " - resolve, connect, and report socket errors as Python does\n\n",
-	      out);
-	cli_usage(o, out);
-	fputs("\nTargets: HOST PORT, HOST:PORT, [IPV6]:PORT, unix:PATH, "
-	      "unix:@ABSTRACT.\nPORT: 0-65535 or a service name.\n"
-	      "-w SECONDS TARGET... -- CMD [ARG]...: run CMD once every "
-	      "target answers.\n\nOptions:\n",
-	      out);
-	arg_print_glossary(out, o->tables[0], "  %-26s %s\n");
-	arg_print_glossary(out, o->tables[1], "  %-26s %s\n");
-	arg_print_glossary(out, o->tables[2], "  %-26s %s\n");
-	fputs("\nOutput: the last line of the Python traceback, or a line "
-	      "starting \"ok\".\n", out);
-	help_exit_status(out);
-	fputs("--expect: 0 when the outcome is one expected, 7 when it connected\n"
-	      "unexpectedly.  -f nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN;\n"
-	      "CPython 3.11's lines; -t 10 unless given, and the whole check, DNS\n"
-	      "included, within -t (as check_tcp -t) unless --max-time or -w.\n"
-	      "--expect takes ssl classes as \"except\" does (ssl.SSLError) and OpenSSL\n"
-	      "reasons (CERTIFICATE_VERIFY_FAILED); timeout is any timeout, TLS too.\n"
-	      "Defaults: blocking connect (no timeout), -c 256, --recv 4096 "
-	      "bytes,\n--interval 1; without -t, -u gives its send and its reply 2 s each.\n"
-	      "--explain takes negative codes as given: --explain -2.\n"
-	      "Without -t, connect blocks as Python's (an ICMP reject shows at the next SYN).\n"
-	      "python3, json, prometheus and nagios emulate CPython 3 (IDNA-encoding\n"
-	      "the host); python emulates Python 2.7.  -v and json add the\n"
-	      "local address, retransmissions and the ICMP error behind a failure.\n"
-	      "See sockerr(1).\n",
-	      out);
 }

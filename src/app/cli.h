@@ -7,11 +7,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "model/expect.h"
-#include "output/format.h"
-#include "model/plan.h"
-
 #include "model/exitcode.h"
+#include "model/expect.h"
+#include "model/outformat.h"
+#include "model/plan.h"
 
 enum cli_mode { MODE_CHECK, MODE_EXPLAIN, MODE_LIST, MODE_HELP, MODE_VERSION };
 
@@ -33,6 +32,8 @@ struct options {
 	char **explain_argv;		/* argv rewritten for --explain */
 	int explain_argc;
 	char **command;			/* -w ... -- CMD [ARG...]: into argv */
+	char *usage;			/* owned: the first usage error's
+					 * message (-f nagios prints it) */
 };
 
 #define CONCURRENCY_DEFAULT 256
@@ -42,14 +43,17 @@ struct options {
 #define RESOLVERS_MAX 4096
 
 /* Returns 0, or EXIT_USAGE after one line on err naming the bad argument
- * and the usage syntax.  Strings in o point into argv. */
+ * and the usage syntax (o->usage keeps the line).  Strings in o point into
+ * argv.  It parses only: --tls's context is main's to make. */
 int cli_parse(int argc, char **argv, struct options *o, FILE *err);
+/* --help (cli_help.c); the usage lines alone. */
 void cli_help(const struct options *o, FILE *out);
+void cli_usage(const struct options *o, FILE *out);
 void cli_free(struct options *o);
 
 /* A usage error found after parsing (a target, say): one line and the
- * usage syntax on err.  Returns EXIT_USAGE. */
-int cli_fail(const struct options *o, FILE *err, const char *fmt, ...)
+ * usage syntax on err, the line kept in o->usage.  Returns EXIT_USAGE. */
+int cli_fail(struct options *o, FILE *err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* -s ADDR[:PORT], [ADDR]:PORT: split into host and numeric port. */

@@ -15,12 +15,13 @@
 
 #include "app/cli.h"
 #include "app/version.h"
-#include "run/engine.h"
 #include "base/escape.h"
 #include "base/input.h"
+#include "model/request.h"
 #include "output/printer.h"
 #include "output/reference.h"
-#include "model/request.h"
+#include "run/engine.h"
+#include "tls/tls.h"
 
 /* Descriptors kept back for stdio, the input and the C library. */
 #define FD_SLACK 8
@@ -218,7 +219,7 @@ static int open_input(const struct options *o, int *fd)
 }
 
 /* One target alone: a malformed one is a usage error, before any run. */
-static int check_single(const struct options *o, struct arg_source *as)
+static int check_single(struct options *o, struct arg_source *as)
 {
 	const char *port = o->nargs == 2 ? o->args[1] : NULL;
 	struct request *rq = &as->first;
@@ -275,14 +276,26 @@ static enum engine_end run_engine(const struct options *o, size_t concurrency,
 	return end;
 }
 
-static int run_checks(const struct options *o, int sigfd,
-		      struct engine_status *st)
+/* What the output sinks need of the options. */
+static struct sink_options sink_options(const struct options *o)
+{
+	return (struct sink_options){
+		.format = o->format, .verbose = o->verbose, .quiet = o->quiet,
+		.plan = &o->plan, .expect = &o->expect,
+		.warn_ns = o->warn_ns, .crit_ns = o->crit_ns,
+		.command = o->command ? o->command[0] : NULL,
+		.usage = o->usage,
+	};
+}
+
+static int run_checks(struct options *o, int sigfd, struct engine_status *st)
 {
 	struct arg_source as = {.o = o};
 	struct file_source fs = {.plan = &o->plan};
 	struct engine_source src = {args_next, -1, &as};
+	struct sink_options so = sink_options(o);
 	struct printer pr;
-	struct engine_sink sink;
+	struct engine_sink sink = {printer_emit, printer_flush, printer_retry, &pr};
 	enum engine_end end;
 	size_t concurrency = o->concurrency;
 	bool many = true;
@@ -300,8 +313,7 @@ static int run_checks(const struct options *o, int sigfd,
 		many = false;
 		concurrency = 1;
 	}
-	printer_init(&pr, o, many);
-	sink = printer_sink(&pr);
+	printer_init(&pr, &so, many);
 	end = run_engine(o, concurrency, sigfd, &src, &sink, st);
 	if (fd > STDIN_FILENO)
 		close(fd);
@@ -329,8 +341,7 @@ static int run_checks(const struct options *o, int sigfd,
 	return rc;
 }
 
-static int run_mode(const struct options *o, int sigfd,
-		    struct engine_status *st)
+static int run_mode(struct options *o, int sigfd, struct engine_status *st)
 {
 	switch (o->mode) {
 	case MODE_HELP:
@@ -371,9 +382,27 @@ static int exec_command(char **argv, const struct given *g)
 	return err == ENOENT ? EXIT_EXEC_NOTFOUND : EXIT_EXEC_FAILED;
 }
 
+/* --tls: the context every probe shares, made once the command line is
+ * good (Python's create_default_context(); --cafile loaded here). */
+static int tls_ready(struct options *o)
+{
+	struct tls_plan *tp = &o->plan.tls;
+	const char *why;
+
+	if (o->mode != MODE_CHECK || !tp->on)
+		return 0;
+	tp->ctx = tls_context_new(tp, &why);
+	if (tp->ctx)
+		return 0;
+	return cli_fail(o, stderr, "invalid %s \"%s\": %s",
+			tp->cafile ? "--cafile" : "--tls",
+			tp->cafile ? tp->cafile : "", why);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
+	struct sink_options so;
 	struct given g;
 	struct outcome r = {0};
 	int sigfd = -1, rc;
@@ -382,6 +411,8 @@ int main(int argc, char **argv)
 	/* a closed stdout or socket is an error to handle, not a signal */
 	signal(SIGPIPE, SIG_IGN);
 	r.rc = cli_parse(argc, argv, &o, stderr);
+	if (r.rc == 0)
+		r.rc = tls_ready(&o);
 	if (r.rc == 0 && o.mode == MODE_CHECK)
 		sigfd = stop_open(&g);
 	if (r.rc == 0)
@@ -390,7 +421,8 @@ int main(int argc, char **argv)
 		r.st.signo = stop_late(sigfd);
 	if (r.rc == 0 && r.st.signo == 0 && o.mode == MODE_CHECK && o.command)
 		r.rc = exec_command(o.command, &g);
-	rc = monitor_exit_status(&o, stdout, r.rc);
+	so = sink_options(&o);
+	rc = monitor_exit_status(&so, stdout, r.rc);
 	if (fflush(stdout) != 0 && errno != EPIPE && rc == 0)
 		rc = EXIT_INTERNAL;
 	/* a plugin's status must be 0-3: nagios says UNKNOWN and exits */
@@ -402,6 +434,7 @@ int main(int argc, char **argv)
 	}
 	if (sigfd >= 0)
 		close(sigfd);
+	tls_context_free(o.plan.tls.ctx);
 	cli_free(&o);
 	return rc;
 }

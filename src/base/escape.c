@@ -2,7 +2,10 @@
  * text out. */
 #include "base/escape.h"
 
+#include <stdint.h>
 #include <string.h>
+
+#include "base/utf8.h"
 
 static int hex_value(char c)
 {
@@ -82,32 +85,11 @@ void esc_terminal(struct sbuf *b, const void *data, size_t len)
 	}
 }
 
-size_t esc_utf8_len(const unsigned char *s, size_t avail)
-{
-	size_t n;
-	unsigned cp;
-
-	if (s[0] < 0xc2 || s[0] > 0xf4)
-		return 0;
-	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
-	if (n > avail)
-		return 0;
-	cp = s[0] & (0x7f >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 void esc_json(struct sbuf *b, const void *data, size_t len)
 {
 	const unsigned char *s = data;
 	size_t n;
+	uint32_t cp;
 
 	for (size_t i = 0; i < len; i += n) {
 		unsigned char c = s[i];
@@ -126,7 +108,7 @@ void esc_json(struct sbuf *b, const void *data, size_t len)
 			sb_printf(b, "\\u%04x", c);
 		} else if (c < 0x80) {
 			sb_addc(b, (char)c);
-		} else if ((n = esc_utf8_len(s + i, len - i)) == 0) {
+		} else if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
 			sb_printf(b, "\\u%04x", c);
 			n = 1;
 		} else if (c == 0xc2 && s[i + 1] < 0xa0) {

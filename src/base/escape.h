@@ -20,7 +20,4 @@ void esc_terminal(struct sbuf *b, const void *data, size_t len);
  * C1 controls as \uXXXX, bytes that are not UTF-8 as \u00XX. */
 void esc_json(struct sbuf *b, const void *data, size_t len);
 
-/* Length of the valid UTF-8 sequence at s (avail bytes), or 0. */
-size_t esc_utf8_len(const unsigned char *s, size_t avail);
-
 #endif

@@ -16,7 +16,7 @@ bool parse_seconds(const char *s, int64_t *ns, const char **why)
 	for (; is_digit(*s); s++, digits++) {
 		whole = whole * 10 + (*s - '0');
 		if (whole > SECONDS_MAX) {
-			*why = "too large (at most 1000000 seconds)";
+			*why = "too large (at most " NUM_TEXT(SECONDS_MAX) " seconds)";
 			return false;
 		}
 	}
@@ -33,7 +33,7 @@ bool parse_seconds(const char *s, int64_t *ns, const char **why)
 	 * non-zero time never becomes 0, which would mean non-blocking */
 	frac += below_ns;
 	if (whole == SECONDS_MAX && frac > 0) {
-		*why = "too large (at most 1000000 seconds)";
+		*why = "too large (at most " NUM_TEXT(SECONDS_MAX) " seconds)";
 		return false;
 	}
 	*ns = whole * NS_PER_SEC + frac;

@@ -10,6 +10,11 @@
 
 #define SECONDS_MAX 1000000
 
+/* A limit's digits, for the message that quotes it: NUM_TEXT(SECONDS_MAX)
+ * is "1000000".  The limit must be a plain number. */
+#define NUM_TEXT(limit) NUM_TEXT_(limit)
+#define NUM_TEXT_(digits) #digits
+
 /* "2", "0.25", ".5": decimal seconds up to SECONDS_MAX, to nanoseconds,
  * rounded up (CPython's _PyTime_ROUND_TIMEOUT): "0.0000000001" is 1. */
 bool parse_seconds(const char *s, int64_t *ns, const char **why);

@@ -54,7 +54,7 @@ static inline struct sk_error sk_herror(enum sk_stage stage, int code)
 	return (struct sk_error){stage, SK_HERROR, code, NULL, NULL};
 }
 
-/* An ssl.* exception (or the handshake timeout), built by src/tls/tlserror.c. */
+/* An ssl.* exception (or the handshake timeout), built by src/model/tlserror.c. */
 static inline struct sk_error sk_ssl(enum sk_stage stage,
 				     const struct tls_failure *f)
 {

@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "model/exitcode.h"
-#include "tls/tlserror.h"
+#include "model/tlserror.h"
 
 static bool parse_one(const char *s, size_t len, struct expect_item *it)
 {

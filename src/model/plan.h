@@ -19,7 +19,8 @@ struct tls_plan {
 	bool insecure;		/* -k: CERT_NONE, check_hostname False */
 	const char *servername;	/* --servername, NULL: the target's host */
 	const char *cafile;	/* --cafile, NULL: the default paths */
-	int cert_days;		/* --cert-days, -1: none */
+	int cert_days;		/* --cert-days, -1: none; at most: */
+#define CERT_DAYS_MAX 36500
 	void *ctx;		/* SSL_CTX, from tls_context_new() */
 };
 

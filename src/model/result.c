@@ -2,7 +2,7 @@
 #include "model/result.h"
 
 #include "model/exitcode.h"
-#include "tls/tls.h"
+#include "model/tlsresult.h"
 
 #include <stdlib.h>
 

@@ -8,7 +8,7 @@
 #include <sys/socket.h>
 
 #include "model/error.h"
-#include "net/sockfacts.h"
+#include "model/facts.h"
 #include "model/target.h"
 
 struct tls_result;
@@ -32,7 +32,7 @@ struct attempt {
 	unsigned char *data;	/* received bytes */
 	size_t data_len;
 	bool got_data;
-	struct tls_result *tls;	/* --tls: the handshake's facts (src/tls/tls.h) */
+	struct tls_result *tls;	/* --tls: the handshake's facts (model/tlsresult.h) */
 	struct sock_facts facts;	/* -v and json only (issue 10) */
 };
 

@@ -1,6 +1,8 @@
-/* Names for socket() arguments (AF_INET, SOCK_STREAM, tcp), both ways. */
+/* Names for socket() arguments (AF_INET, SOCK_STREAM, tcp), both ways,
+ * and for getnameinfo()'s NI_* flags. */
 #include "model/sockname.h"
 
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stddef.h>
 #include <string.h>
@@ -37,10 +39,17 @@ static const struct name protocols[] = {
 	{NULL, 0},
 };
 
+static const struct name ni_flags[] = {
+	{"NI_NAMEREQD", NI_NAMEREQD}, {"NI_NUMERICHOST", NI_NUMERICHOST},
+	{"NI_NUMERICSERV", NI_NUMERICSERV}, {"NI_DGRAM", NI_DGRAM},
+	{"NI_NOFQDN", NI_NOFQDN}, {NULL, 0},
+};
+
 static const struct name *const tables[] = {
 	[NAMES_FAMILY] = families,
 	[NAMES_TYPE] = types,
 	[NAMES_PROTO] = protocols,
+	[NAMES_NI] = ni_flags,
 };
 
 const char *sockname(enum sockname_set set, int value)
@@ -74,4 +83,47 @@ bool sockname_parse(enum sockname_set set, const char *s, int *value)
 		}
 	}
 	return false;
+}
+
+/* One NI_ flag of a list: the len bytes at s. */
+static bool one_flag(const char *s, size_t len, int *flags)
+{
+	char word[32];
+
+	if (len >= sizeof word)
+		return false;
+	memcpy(word, s, len);
+	word[len] = '\0';
+	for (const struct name *n = ni_flags; n->name; n++) {
+		if (name_matches(n->name, word)) {
+			*flags |= n->value;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool sockname_parse_ni(const char *s, int *flags, const char **why)
+{
+	unsigned long n;
+
+	*flags = 0;
+	if (s[0] >= '0' && s[0] <= '9') {
+		if (!parse_count(s, 0, NI_FLAGS_MAX, &n, why))
+			return false;
+		*flags = (int)n;
+		return true;
+	}
+	while (*s) {
+		size_t len = strcspn(s, ",");
+
+		if (!one_flag(s, len, flags)) {
+			*why = "use NAMEREQD, NUMERICHOST, NUMERICSERV, DGRAM, NOFQDN or a number, comma-separated";
+			return false;
+		}
+		s += len;
+		if (*s == ',')
+			s++;
+	}
+	return true;
 }

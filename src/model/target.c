@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/chars.h"
+#include "base/numparse.h"
 
 /* Service names as /etc/services spells them: a letter, then these. */
 static bool is_service_char(char c)
@@ -24,14 +25,14 @@ bool port_valid(const char *port, const char **why)
 		return false;
 	}
 	if (is_digit(*port)) {
-		for (p = port; is_digit(*p) && v <= 65535; p++)
+		for (p = port; is_digit(*p) && v <= PORT_MAX; p++)
 			v = v * 10 + (*p - '0');
 		if (*p != '\0' && !is_digit(*p)) {
 			*why = "port is not a number or a service name";
 			return false;
 		}
-		if (v > 65535) {
-			*why = "port out of range (0-65535)";
+		if (v > PORT_MAX) {
+			*why = "port out of range (0-" NUM_TEXT(PORT_MAX) ")";
 			return false;
 		}
 		return true;

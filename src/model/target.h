@@ -25,7 +25,8 @@ void target_free(struct target *t);
 /* UNIX: a name in the abstract namespace (unix:@NAME, unix:@). */
 bool target_abstract(const struct target *t);
 
-/* 0-65535 in decimal, or a service name. */
+#define PORT_MAX 65535
+/* 0-PORT_MAX in decimal, or a service name. */
 bool port_valid(const char *port, const char **why);
 
 /* Whether text alone can stand as a target (it carries its port). */

@@ -14,7 +14,7 @@ enum sk_kind {
 	SK_GAIERROR,	/* socket.gaierror: EAI_* + gai_strerror() */
 	SK_TIMEOUT,	/* socket.timeout: "timed out" */
 	SK_PLAIN,	/* socket.error with a message and no code */
-	SK_SSL,		/* ssl.*: the text is in sk_error.ssl (src/tls/tlserror.h) */
+	SK_SSL,		/* ssl.*: the text is in sk_error.ssl (src/model/tlserror.h) */
 	SK_KIND_COUNT
 };
 

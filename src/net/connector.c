@@ -3,36 +3,15 @@
 #include "net/connector.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "net/resolver.h"
+#include "net/job.h"
 
 /* A blocking connect needs little stack: 64 KiB, not 8 MiB. */
 #define CONNECTOR_STACK (64 * 1024)
-
-int connect_wait(int fd, const struct sockaddr *sa, socklen_t len)
-{
-	int flags = fcntl(fd, F_GETFL), err = 0;
-
-	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
-		return errno;
-	/* A blocking connect() on a socket already connecting waits for it,
-	 * as the first one would have. */
-	while (connect(fd, sa, len) < 0) {
-		if (errno == EINTR)
-			continue;	/* as Python (PEP 475) */
-		if (errno != EISCONN)
-			err = errno;
-		break;
-	}
-	if (fcntl(fd, F_SETFL, flags) < 0 && !err)
-		err = errno;
-	return err;
-}
 
 struct connector {
 	pthread_mutex_t lock;

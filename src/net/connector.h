@@ -1,19 +1,12 @@
 /* Blocking connects, as Python makes them without settimeout(): a
- * connect() that went on its way non-blocking is waited for by a blocking
- * connect() in a worker thread, so the kernel treats an ICMP error during
- * the SYN as it does for Python (seen at the next retransmission). */
+ * connect() that went on its way non-blocking is waited for (JOB_CONNECT,
+ * job.h) in a worker thread of a pool apart from the lookups'. */
 #ifndef SOCKERR_CONNECTOR_H
 #define SOCKERR_CONNECTOR_H
 
 #include <stdbool.h>
-#include <sys/socket.h>
 
 struct job;
-
-/* Waits, blocking, for the connect in progress on fd to end: 0 when it
- * stands, else the errno Python's connect() raises.  fd is left
- * non-blocking again. */
-int connect_wait(int fd, const struct sockaddr *sa, socklen_t len);
 
 /* A pool of threads that run connect jobs (any job, in fact) and hand each
  * finished one to done(ctx, job).  Threads start on demand, up to max,

@@ -6,8 +6,8 @@
 
 #include "base/escape.h"
 #include "model/exitcode.h"
-#include "output/fmt_prom.h"
-#include "tls/tls.h"
+#include "output/phases.h"
+#include "model/tlsresult.h"
 
 static const char *const state_names[] = {
 	[NAGIOS_OK] = "OK", [NAGIOS_WARNING] = "WARNING",

@@ -9,15 +9,7 @@
 #include <stdint.h>
 
 #include "output/format.h"
-
-/* Where a check spent its time: resolve (not for unix:), each step that
- * ran (summed over the addresses tried), and "total". */
-struct phase {
-	const char *name;
-	int64_t ns;
-};
-#define PHASES_MAX (STAGE_COUNT + 1)
-size_t fmt_phases(const struct report *rp, struct phase *out);
+#include "output/phases.h"
 
 enum prom_family {
 	PROM_SUCCESS,
@@ -77,8 +69,5 @@ void prom_free(struct prom *p);
  * (backslash and double quote), so the value is valid UTF-8 and reads
  * back. */
 void prom_label_value(struct sbuf *b, const void *data, size_t len);
-
-/* "0.000123": seconds, to the nanosecond, without trailing zeros. */
-void fmt_seconds(struct sbuf *b, int64_t ns);
 
 #endif

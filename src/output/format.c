@@ -9,7 +9,8 @@
 
 #include "base/escape.h"
 #include "model/sockname.h"
-#include "tls/tls.h"
+#include "output/why.h"
+#include "model/tlsresult.h"
 
 /* An ssl.* message as Python prints it, unless it carries bytes a terminal
  * must not see (a hostile certificate's names): then escaped. */
@@ -22,40 +23,6 @@ static void ssl_text(struct sbuf *b, const char *s)
 		}
 	}
 	sb_adds(b, s);
-}
-
-enum out_format fmt_lines(enum out_format f)
-{
-	return f == FMT_PYTHON ? FMT_PYTHON : FMT_PYTHON3;
-}
-
-/* The release each interpreter's lines were measured on: the one table
- * --version prints. */
-static const struct {
-	enum out_format lines;
-	const char *release;
-} releases[] = {
-	{FMT_PYTHON, "Python 2.7.18"},
-	{FMT_PYTHON3, "CPython 3.11.7"},
-};
-
-const char *fmt_release(enum out_format f)
-{
-	for (size_t i = 0; i < sizeof releases / sizeof releases[0]; i++)
-		if (releases[i].lines == fmt_lines(f))
-			return releases[i].release;
-	return NULL;
-}
-
-const char *fmt_name(enum out_format f)
-{
-	static const char *const names[] = {
-		[FMT_PYTHON] = "python", [FMT_PYTHON3] = "python3",
-		[FMT_JSON] = "json", [FMT_PROMETHEUS] = "prometheus",
-		[FMT_NAGIOS] = "nagios",
-	};
-
-	return (size_t)f < sizeof names / sizeof names[0] ? names[f] : NULL;
 }
 
 void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3)

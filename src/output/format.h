@@ -6,25 +6,11 @@
 #include <stdbool.h>
 
 #include "model/error.h"
+#include "model/outformat.h"
 #include "model/plan.h"
 #include "model/result.h"
 #include "base/sbuf.h"
 #include "model/target.h"
-
-enum out_format {
-	FMT_PYTHON, FMT_PYTHON3, FMT_JSON,
-	FMT_PROMETHEUS, FMT_NAGIOS,	/* gathered by monitor.c */
-};
-
-/* The interpreter whose lines a format prints, named by the format that
- * prints them: FMT_PYTHON (Python 2.7.18) for python, FMT_PYTHON3
- * (CPython 3.11.7) for python3, json, prometheus and nagios.  The one
- * place that decides it (the probe emulates the same interpreter). */
-enum out_format fmt_lines(enum out_format f);
-/* "Python 2.7.18", "CPython 3.11.7": the release whose lines f prints. */
-const char *fmt_release(enum out_format f);
-/* "python", "json", ...: f as -f names it; NULL past FMT_NAGIOS. */
-const char *fmt_name(enum out_format f);
 
 /* Every JSON line's "schema": the version of src/output/sockerr.schema.json,
  * the shape of the lines.  A key removed, renamed or changed in type or

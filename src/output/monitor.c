@@ -9,12 +9,12 @@
 #include "model/expect.h"
 #include "model/exitcode.h"
 
-bool monitor_collects(const struct options *o)
+bool monitor_collects(const struct sink_options *o)
 {
 	return o->format == FMT_PROMETHEUS || o->format == FMT_NAGIOS;
 }
 
-void monitor_init(struct monitor *m, const struct options *o, bool many)
+void monitor_init(struct monitor *m, const struct sink_options *o, bool many)
 {
 	*m = (struct monitor){.o = o};
 	m->nagios.many = many;
@@ -47,9 +47,9 @@ static void left_out(const char *target)
 
 int monitor_add(struct monitor *m, const struct report *rp)
 {
-	const struct options *o = m->o;
-	bool expected = expect_match(&o->expect, rp->res);
-	int status = expect_status(&o->expect, rp->res);
+	const struct sink_options *o = m->o;
+	bool expected = expect_match(o->expect, rp->res);
+	int status = expect_status(o->expect, rp->res);
 	struct nagios_limits lim = {o->warn_ns, o->crit_ns};
 
 	if (!monitor_collects(o))
@@ -62,7 +62,7 @@ int monitor_add(struct monitor *m, const struct report *rp)
 		return status;
 	}
 	sb_reset(&m->line);
-	status_line(&m->line, rp, &o->plan);
+	status_line(&m->line, rp, o->plan);
 	nagios_add(&m->nagios, &(struct nagios_check){rp->text,
 			strlen(rp->text), rp, sb_str(&m->line), expected}, &lim);
 	return status;
@@ -80,7 +80,7 @@ static void write_out(struct sbuf *b, void *ctx)
 /* -w ... -- CMD with every target up: CMD runs in sockerr's place, and in
  * nagios mode it is the plugin (its lines, its state), so sockerr's line
  * waits: it is written only if CMD does not run (monitor_exit_status). */
-static bool command_runs(const struct options *o, int status)
+static bool command_runs(const struct sink_options *o, int status)
 {
 	return o->command && status == EXIT_OK;
 }
@@ -125,11 +125,20 @@ static void command_failed(const char *cmd, int status, FILE *out)
 	sb_free(&t);
 }
 
-int monitor_exit_status(const struct options *o, FILE *out, int status)
+/* The plugin's status line for a bad command line. */
+static void usage_failed(const char *why, FILE *out)
+{
+	struct sbuf t = {0};
+
+	nagios_text(&t, why, strlen(why));
+	fprintf(out, "SOCKERR UNKNOWN - %s\n", sb_str(&t));
+	sb_free(&t);
+}
+
+int monitor_exit_status(const struct sink_options *o, FILE *out, int status)
 {
 	if (o->format != FMT_NAGIOS || status <= NAGIOS_UNKNOWN)
 		return status;
-	/* a usage error said so itself (cli_fail) */
 	if (status == EXIT_INTERNAL)
 		fputs("SOCKERR UNKNOWN - internal error\n", out);
 	else if (status == EXIT_INTERRUPTED)
@@ -138,6 +147,8 @@ int monitor_exit_status(const struct options *o, FILE *out, int status)
 		fputs("SOCKERR UNKNOWN - cannot read --input\n", out);
 	else if ((status == EXIT_EXEC_NOTFOUND || status == EXIT_EXEC_FAILED) &&
 		 o->command && !o->quiet)
-		command_failed(o->command[0], status, out);
+		command_failed(o->command, status, out);
+	else if (status == EXIT_USAGE && o->usage)
+		usage_failed(o->usage, out);
 	return NAGIOS_UNKNOWN;
 }

@@ -7,25 +7,40 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "app/cli.h"
+#include "model/expect.h"
+#include "model/outformat.h"
+#include "model/plan.h"
 #include "output/fmt_nagios.h"
 #include "output/fmt_prom.h"
 
+/* What the sinks (this and printer.h) need of the options: main fills it
+ * in from the command line. */
+struct sink_options {
+	enum out_format format;
+	bool verbose, quiet;
+	const struct plan *plan;
+	const struct expect *expect;	/* --expect */
+	int64_t warn_ns, crit_ns;	/* --warning, --critical; -1: none */
+	const char *command;		/* -w ... -- CMD: CMD, or NULL */
+	const char *usage;		/* a usage error's message, or NULL */
+};
+
 struct monitor {
-	const struct options *o;
+	const struct sink_options *o;
 	struct prom prom;
 	struct nagios nagios;
 	struct sbuf line;
 };
 
-void monitor_init(struct monitor *m, const struct options *o, bool many);
+void monitor_init(struct monitor *m, const struct sink_options *o,
+		  bool many);
 
 /* One finished target, in input order.  Returns its exit status (with
  * --expect).  Prometheus and nagios keep its text for monitor_end. */
 int monitor_add(struct monitor *m, const struct report *rp);
 
 /* Whether monitor_add keeps the output (main prints nothing itself). */
-bool monitor_collects(const struct options *o);
+bool monitor_collects(const struct sink_options *o);
 
 /* The end of the run: writes what was gathered to out and returns the
  * exit status: status as it stands, or in nagios mode the worst state. */
@@ -35,7 +50,8 @@ int monitor_end(struct monitor *m, FILE *out, int status);
 void monitor_free(struct monitor *m);
 
 /* Nagios mode: any status that is not a plugin state becomes UNKNOWN,
- * with a status line on out when nothing said why yet. */
-int monitor_exit_status(const struct options *o, FILE *out, int status);
+ * with a status line on out when nothing said why yet (a usage error's
+ * line says o->usage). */
+int monitor_exit_status(const struct sink_options *o, FILE *out, int status);
 
 #endif

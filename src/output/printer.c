@@ -5,10 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/escape.h"
-#include "output/format.h"
 
-static bool print_emit(void *ctx, const struct report *rp)
+bool printer_emit(void *ctx, const struct report *rp)
 {
 	struct printer *p = ctx;
 	const struct result *r = rp->res;
@@ -27,19 +27,19 @@ static bool print_emit(void *ctx, const struct report *rp)
 		p->status = status;
 	if (p->o->verbose) {
 		sb_reset(&p->buf);
-		fmt_trace(&p->buf, rp, &p->o->plan, &p->style);
+		fmt_trace(&p->buf, rp, p->o->plan, &p->style);
 		fputs(sb_str(&p->buf), stderr);
 	}
 	if (p->o->quiet || monitor_collects(p->o))
 		return true;
 	sb_reset(&p->buf);
-	fmt_result(&p->buf, rp, &p->o->plan, &p->style);
+	fmt_result(&p->buf, rp, p->o->plan, &p->style);
 	if (fwrite(p->buf.p, 1, p->buf.len, stdout) != p->buf.len)
 		p->closed = true;
 	return !p->closed;
 }
 
-static void print_flush(void *ctx)
+void printer_flush(void *ctx)
 {
 	struct printer *p = ctx;
 
@@ -47,7 +47,7 @@ static void print_flush(void *ctx)
 		p->closed = true;
 }
 
-static void print_retry(void *ctx, const struct report *rp)
+void printer_retry(void *ctx, const struct report *rp)
 {
 	struct printer *p = ctx;
 	struct sbuf b = {0};
@@ -62,7 +62,8 @@ static void print_retry(void *ctx, const struct report *rp)
 	sb_free(&b);
 }
 
-void printer_init(struct printer *p, const struct options *o, bool many)
+void printer_init(struct printer *p, const struct sink_options *o,
+		  bool many)
 {
 	*p = (struct printer){.o = o, .style = {o->format, many},
 			      .start = now_ns()};
@@ -72,11 +73,6 @@ void printer_init(struct printer *p, const struct options *o, bool many)
 int printer_end(struct printer *p, int status)
 {
 	return monitor_end(&p->mon, stdout, status);
-}
-
-struct engine_sink printer_sink(struct printer *p)
-{
-	return (struct engine_sink){print_emit, print_flush, print_retry, p};
 }
 
 void printer_summary(const struct printer *p)

@@ -7,13 +7,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "app/cli.h"
-#include "run/engine.h"
-#include "output/monitor.h"
 #include "base/sbuf.h"
+#include "model/result.h"
+#include "output/format.h"
+#include "output/monitor.h"
 
 struct printer {
-	const struct options *o;
+	const struct sink_options *o;
 	struct out_style style;
 	struct sbuf buf;
 	int status;		/* of the first failed target */
@@ -23,8 +23,14 @@ struct printer {
 	struct monitor mon;	/* --expect; -f prometheus and nagios */
 };
 
-void printer_init(struct printer *p, const struct options *o, bool many);
-struct engine_sink printer_sink(struct printer *p);
+void printer_init(struct printer *p, const struct sink_options *o,
+		  bool many);
+/* The sink's three calls (run/engine.h's engine_sink): a result in input
+ * order (false: stdout is gone), before the run sleeps, a failed try that
+ * --wait tries again (from any thread: it only reads). */
+bool printer_emit(void *printer, const struct report *rp);
+void printer_flush(void *printer);
+void printer_retry(void *printer, const struct report *rp);
 /* "sockerr: 3 targets in 0.001 s: 1 ok, 2 socket.error" on stderr. */
 void printer_summary(const struct printer *p);
 /* The end of the run: what -f prometheus/nagios gathered goes out; the

@@ -10,39 +10,13 @@
 #include <string.h>
 #include <stringprep.h>
 
+#include "base/utf8.h"
+
 #define LABEL_MAX 63
 
 static bool is_surrogate(uint32_t c)
 {
 	return c >= 0xd800 && c <= 0xdfff;
-}
-
-/* The next code point of a strict UTF-8 decode, or 0 if s does not start
- * one; *len its length. */
-static uint32_t utf8_next(const unsigned char *s, size_t left, size_t *len)
-{
-	static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
-	uint32_t c;
-	size_t n;
-
-	if (s[0] < 0x80) {
-		*len = 1;
-		return s[0];
-	}
-	n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? (s[0] < 0xf0 ? 3 : 0)
-		: s[0] >= 0xc2 ? 2 : 0;
-	if (n == 0 || n > left)
-		return 0;
-	c = s[0] & (0xff >> (n + 1));
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (c < min[n] || c > 0x10ffff || is_surrogate(c))
-		return 0;
-	*len = n;
-	return c;
 }
 
 /* As Python 3 decodes sys.argv: UTF-8, each byte it cannot decode as the
@@ -55,8 +29,8 @@ static uint32_t *decode_argv(const char *name, size_t *n)
 	if (!u)
 		return NULL;
 	for (size_t i = 0; i < len; i += step) {
-		c = utf8_next((const unsigned char *)name + i, len - i, &step);
-		if (c == 0) {
+		step = utf8_decode((const unsigned char *)name + i, len - i, &c);
+		if (step == 0) {
 			c = 0xdc00 + (unsigned char)name[i];
 			step = 1;
 		}

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "base/gai.h"
+
 enum how {
 	SAME,		/* the address's own family */
 	TYPE,		/* TypeError: text */
@@ -103,7 +105,7 @@ static enum py_readdr v6_of_v4(const struct sockaddr_storage *addr, bool py2,
 	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)out;
 	struct addrinfo hints = {.ai_family = AF_INET6}, *res = NULL;
 	char host[INET_ADDRSTRLEN];
-	int rc;
+	int rc, saved_errno;
 
 	memset(out, 0, sizeof *out);
 	if (!py2) {
@@ -113,10 +115,9 @@ static enum py_readdr v6_of_v4(const struct sockaddr_storage *addr, bool py2,
 			*err = sk_plain(STAGE_CONNECT, "address family mismatched");
 			return PY_ADDR_ERROR;
 		}
-		errno = 0;
-		rc = getaddrinfo(host, NULL, &hints, &res);
+		rc = gai_call(host, NULL, &hints, &res, &saved_errno);
 		if (rc != 0) {
-			*err = sk_gaierror(STAGE_CONNECT, rc, errno);
+			*err = sk_gaierror(STAGE_CONNECT, rc, saved_errno);
 			return PY_ADDR_ERROR;
 		}
 		memcpy(in6, res->ai_addr, sizeof *in6);

@@ -68,6 +68,15 @@ static int64_t step_deadline(const struct probe *p, int64_t now,
 
 static void fd_wait_timed_out(struct probe *p, int64_t now);
 
+/* The wait, with the socket the probe holds now. */
+static void set_wait(struct probe *p, struct probe_wait *w,
+		     enum probe_wait_kind kind, uint32_t events,
+		     int64_t deadline)
+{
+	*w = (struct probe_wait){kind, p->fd, p->fd_serial, events, deadline,
+				 false, NULL};
+}
+
 /* CPython 3 waits only for the time left (sock_call(), the handshake's
  * loop): a step that must wait again once its deadline has passed (after
  * a stall, say) times out without waiting.  False then: the step is over. */
@@ -81,7 +90,7 @@ static bool wait_fd(struct probe *p, uint32_t events, int64_t deadline,
 		fd_wait_timed_out(p, now);
 		return false;
 	}
-	*w = (struct probe_wait){WAIT_FD, p->fd, events, deadline};
+	set_wait(p, w, WAIT_FD, events, deadline);
 	return true;
 }
 
@@ -89,7 +98,8 @@ static bool wait_fd(struct probe *p, uint32_t events, int64_t deadline,
 static bool wait_job(struct probe *p, struct probe_wait *w)
 {
 	p->job_ready = false;
-	*w = (struct probe_wait){WAIT_JOB, -1, 0, p->wait_deadline};
+	set_wait(p, w, WAIT_JOB, 0, p->wait_deadline);
+	w->job = &p->job;
 	return true;
 }
 
@@ -377,7 +387,7 @@ static bool step_socket(struct probe *p, int64_t now, struct probe_wait *w)
 	if (p->fd < 0) {
 		if (errno == EMFILE || errno == ENFILE) {
 			p->socket_errno = errno;
-			*w = (struct probe_wait){WAIT_FDSLOT, -1, 0, -1};
+			set_wait(p, w, WAIT_FDSLOT, 0, -1);
 			return true;
 		}
 		attempt_failed(p, sk_errno(STAGE_SOCKET, errno), now);
@@ -596,7 +606,7 @@ static bool step_connect(struct probe *p, int64_t now, struct probe_wait *w)
 	}
 	if (errno == EAGAIN && ad->family == AF_UNIX && timeout < 0) {
 		p->deadline = step_deadline(p, now, UNIX_RETRY_NS);
-		*w = (struct probe_wait){WAIT_TIMER, -1, 0, p->deadline};
+		set_wait(p, w, WAIT_TIMER, 0, p->deadline);
 		return true;
 	}
 	attempt_failed(p, sk_errno(STAGE_CONNECT, errno), now);
@@ -936,7 +946,8 @@ static void retry_later(struct probe *p, int64_t now, struct probe_wait *w)
 	p->deadline = now + p->plan->interval_ns;
 	if (p->deadline > p->wait_deadline)
 		p->deadline = p->wait_deadline;
-	*w = (struct probe_wait){WAIT_TIMER, -1, 0, p->deadline};
+	set_wait(p, w, WAIT_TIMER, 0, p->deadline);
+	w->retry = true;
 }
 
 /* Runs steps until one waits or the probe is done.  A try that failed
@@ -956,7 +967,7 @@ static void run_steps(struct probe *p, int64_t now, struct probe_wait *w)
 		if (steps[p->state](p, now, w))
 			return;
 	}
-	*w = (struct probe_wait){WAIT_DONE, -1, 0, -1};
+	set_wait(p, w, WAIT_DONE, 0, -1);
 }
 
 static void outcome(struct probe *p)

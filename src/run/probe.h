@@ -10,23 +10,27 @@
 #include <sys/socket.h>
 
 #include "model/plan.h"
-#include "net/resolver.h"
+#include "net/job.h"
 #include "model/result.h"
 #include "model/target.h"
 
 enum probe_wait_kind {
 	WAIT_DONE,	/* the result is final */
 	WAIT_FD,	/* fd for events, until deadline (-1: none) */
-	WAIT_JOB,	/* probe->job must run (resolver), then probe_job_done */
+	WAIT_JOB,	/* job must run (resolver), then probe_job_done */
 	WAIT_TIMER,	/* until deadline */
 	WAIT_FDSLOT,	/* out of descriptors: call probe_fdslot later */
 };
 
+/* What a probe waits for next: all its runner needs to know of it. */
 struct probe_wait {
 	enum probe_wait_kind kind;
-	int fd;
-	uint32_t events;	/* EPOLLIN / EPOLLOUT */
+	int fd;			/* the probe's socket now, or -1 */
+	uint32_t fd_serial;	/* tells sockets of the same number apart */
+	uint32_t events;	/* WAIT_FD: EPOLLIN / EPOLLOUT */
 	int64_t deadline;
+	bool retry;		/* WAIT_TIMER: a try failed, --wait tries again */
+	struct job *job;	/* WAIT_JOB: the question, answered in place */
 };
 
 enum probe_state {

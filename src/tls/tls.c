@@ -256,12 +256,6 @@ static void iso_time(const ASN1_TIME *t, char out[24], int64_t *epoch)
 	*epoch = (int64_t)timegm(&tm);
 }
 
-void tls_day(char out[11], const char *iso)
-{
-	memcpy(out, iso, 10);
-	out[10] = '\0';
-}
-
 static char *san_text(const GENERAL_NAME *g)
 {
 	char *s = NULL;
@@ -596,16 +590,3 @@ bool tls_fail(struct tls_result *r, const struct tls_plan *tp,
 	return r->failed;
 }
 
-void tls_result_free(struct tls_result *r)
-{
-	if (!r)
-		return;
-	free(r->info.subject);
-	free(r->info.issuer);
-	for (size_t i = 0; i < r->info.nsans; i++)
-		free(r->info.sans[i]);
-	free(r->info.sans);
-	if (r->failed)
-		tls_failure_free(&r->fail);
-	free(r);
-}

@@ -10,29 +10,8 @@
 #include <stdint.h>
 
 #include "model/plan.h"
-#include "tls/tlserror.h"
-
-/* What the handshake found: on the attempt, freed with the result. */
-struct tls_info {
-	const char *version;	/* "TLSv1.3" (OpenSSL's static text) */
-	const char *cipher;	/* "TLS_AES_256_GCM_SHA384" */
-	bool has_cert;
-	char *subject, *issuer;	/* RFC 2253, UTF-8 */
-	char **sans;		/* "DNS:name", "IP Address:addr", ... */
-	size_t nsans;
-	char not_before[24], not_after[24];	/* "2026-11-26T17:43:27Z" */
-	int64_t expires;	/* not_after, seconds since the epoch */
-	long days_left;		/* whole days from the handshake to not_after */
-	long verify_code;	/* SSL_get_verify_result() */
-	const char *verify_text;
-};
-
-struct tls_result {
-	bool have_info;
-	struct tls_info info;
-	bool failed;
-	struct tls_failure fail;	/* what sk_error.ssl points at */
-};
+#include "model/tlserror.h"
+#include "model/tlsresult.h"
 
 enum tls_step {
 	TLS_STEP_DONE,		/* handshake and checks passed */
@@ -80,10 +59,5 @@ enum tls_pre tls_precheck(int fd, bool py2, int pending, int *err);
 /* Fills r->fail for kind (a timeout of op, or the precheck's data). */
 bool tls_fail(struct tls_result *r, const struct tls_plan *tp,
 	      enum tls_fail_kind kind, enum tls_op op);
-
-void tls_result_free(struct tls_result *r);
-
-/* "2027-01-05" of an ISO time. */
-void tls_day(char out[11], const char *iso);
 
 #endif

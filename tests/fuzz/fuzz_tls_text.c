@@ -1,4 +1,4 @@
-/* The ssl.* lines built from names a server or a user chose (src/tls/tlserror.c,
+/* The ssl.* lines built from names a server or a user chose (src/model/tlserror.c,
  * printed by fmt_exception): any bytes in the host name and the
  * certificate's names (NULs included).  Python 2's repr() is printable
  * ASCII by itself; every printed line is printable ASCII; the 2.7 name
@@ -7,7 +7,7 @@
 
 #include "output/format.h"
 #include "fuzz.h"
-#include "tls/tlserror.h"
+#include "model/tlserror.h"
 
 #define MAX_NAMES 8
 

@@ -1,10 +1,10 @@
-/* idna.c and nameinfo.c's flag parser: the codec's answers as CPython 3's
+/* idna.c and sockname.c's NI_ flag parser: the codec's answers as CPython 3's
  * encodings.idna gives them (checked with python3 -c 'x.encode("idna")'). */
 #include <netdb.h>
 #include <stdlib.h>
 
 #include "py/idna.h"
-#include "net/nameinfo.h"
+#include "model/sockname.h"
 #include "unit.h"
 
 static void check_ok(const char *in, const char *want)
@@ -69,16 +69,16 @@ static void test_nameinfo_flags(void)
 	int f = -1;
 	const char *why = NULL;
 
-	CHECK(nameinfo_parse_flags("", &f, &why) && f == 0);
-	CHECK(nameinfo_parse_flags("NAMEREQD,numericserv", &f, &why) &&
+	CHECK(sockname_parse_ni("", &f, &why) && f == 0);
+	CHECK(sockname_parse_ni("NAMEREQD,numericserv", &f, &why) &&
 	      f == (NI_NAMEREQD | NI_NUMERICSERV));
-	CHECK(nameinfo_parse_flags("NI_DGRAM,NOFQDN,NUMERICHOST", &f, &why) &&
+	CHECK(sockname_parse_ni("NI_DGRAM,NOFQDN,NUMERICHOST", &f, &why) &&
 	      f == (NI_DGRAM | NI_NOFQDN | NI_NUMERICHOST));
-	CHECK(nameinfo_parse_flags("8", &f, &why) && f == 8);
-	CHECK(nameinfo_parse_flags("255", &f, &why) && f == 255);
-	CHECK(!nameinfo_parse_flags("IDN", &f, &why));
-	CHECK(!nameinfo_parse_flags("256", &f, &why));
-	CHECK(!nameinfo_parse_flags("NAMEREQD,", &f, &why) || f == NI_NAMEREQD);
+	CHECK(sockname_parse_ni("8", &f, &why) && f == 8);
+	CHECK(sockname_parse_ni("255", &f, &why) && f == 255);
+	CHECK(!sockname_parse_ni("IDN", &f, &why));
+	CHECK(!sockname_parse_ni("256", &f, &why));
+	CHECK(!sockname_parse_ni("NAMEREQD,", &f, &why) || f == NI_NAMEREQD);
 }
 
 /* The edges: a label of 63 bytes before a dot, an ACE label of 63 and of

@@ -1,6 +1,7 @@
 /* issue 17: the Python semantics of src/py/ beside idna: what
- * gethostbyaddr() makes of an answer, and how a socket family reads the
- * address connect() gets (--family). */
+ * gethostbyaddr() makes of an answer, how a socket family reads the
+ * address connect() gets (--family), and setipaddr()'s numeric forms
+ * (-s), as python3 and python2.7 bind((HOST, 0)) on such a socket. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "py/hostbyaddr.h"
+#include "py/setipaddr.h"
 #include "py/sockaddr.h"
 #include "unit.h"
 
@@ -128,8 +130,57 @@ static void test_sockaddr(void)
 	}
 }
 
+static struct py_bindaddr bindaddr(const char *host, int family, bool py2)
+{
+	struct py_bindaddr q = {.host = host, .family = family, .py2 = py2};
+
+	py_setipaddr(&q);
+	return q;
+}
+
+/* bind() of the address on a new socket: 0 or its errno. */
+static int bind_errno(const struct py_bindaddr *q)
+{
+	int fd = socket(q->addr.ss_family, SOCK_STREAM, 0), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (bind(fd, (const struct sockaddr *)&q->addr, q->addrlen) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+static void test_setipaddr(void)
+{
+	struct py_bindaddr q;
+
+	/* OSError('address family mismatched') in CPython 3.11 */
+	q = bindaddr("<broadcast>", AF_INET6, false);
+	CHECK(q.rc == 0);
+	CHECK_STR(q.plain, "address family mismatched");
+	/* gaierror -9 in CPython 3; EADDRNOTAVAIL in 2.7 (its sscanf()) */
+	CHECK(!py_setipaddr_at_once("1.2.3.4", AF_INET6, false));
+	q = bindaddr("1.2.3.4", AF_INET6, false);
+	CHECK(q.rc == EAI_ADDRFAMILY && !q.plain);
+	CHECK(py_setipaddr_at_once("1.2.3.4", AF_INET6, true));
+	q = bindaddr("1.2.3.4", AF_INET6, true);
+	CHECK(q.rc == 0 && !q.plain && q.addr.ss_family == AF_INET6);
+	CHECK(bind_errno(&q) == EADDRNOTAVAIL);
+	q = bindaddr("1.2.3.4", AF_INET, true);
+	CHECK(q.rc == 0 && q.addrlen == sizeof(struct sockaddr_in));
+	CHECK(((struct sockaddr_in *)&q.addr)->sin_addr.s_addr == htonl(0x01020304));
+	CHECK(py_setipaddr_at_once("::1", AF_UNSPEC, false));
+	q = bindaddr("::1", AF_UNSPEC, false);
+	CHECK(q.rc == 0 && q.addr.ss_family == AF_INET6);
+	/* a name is looked up: not at once */
+	CHECK(!py_setipaddr_at_once("localhost", AF_INET, false));
+	CHECK(py_setipaddr_at_once("", AF_INET, false));
+}
+
 UNIT_TESTS(py) = {
 	{"gethostbyaddr: h_errno 0, answers of another family", test_hostbyaddr},
 	{"--family: the address as the socket's family reads it", test_sockaddr},
+	{"-s: setipaddr()'s numeric forms, CPython 3 and 2.7", test_setipaddr},
 	{NULL, NULL},
 };

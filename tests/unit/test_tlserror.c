@@ -1,4 +1,4 @@
-/* The ssl.* text built from OpenSSL's facts (src/tls/tlserror.c): the table
+/* The ssl.* text built from OpenSSL's facts (src/model/tlserror.c): the table
  * lookups and the shortened forms CPython uses when a name is missing. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include "base/sbuf.h"
 #include "gen/ssl_names.h"
 #include "model/expect.h"
-#include "tls/tlserror.h"
+#include "model/tlserror.h"
 #include "unit.h"
 
 static void test_tables_sorted(void)
