@@ -4,7 +4,6 @@
 # (*.test).  Nothing here can reach the machine's network or its DNS.
 set -u
 TOP=${TOP:?}
-. "$TOP/tests/timing.sh"
 NS=$(mktemp -d /tmp/sockerr-ns.XXXXXX)
 export NS
 
@@ -52,5 +51,5 @@ export -f with_resolv
 
 for script in "$@"; do
 	suite=${SUITE_PREFIX:-}$(basename "$script" .sh)
-	SUITE=$suite timed "$suite" timeout 600 bash "$script" || echo "FAIL $suite: exited with status $?"
+	SUITE=$suite timeout 600 bash "$script" || echo "FAIL $suite: exited with status $?"
 done
