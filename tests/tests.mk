@@ -36,17 +36,46 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 build/asan/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(SK_CPPFLAGS) $(CPPFLAGS) $(SK_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+# The runtimes linked in: a run starts in 3/4 of the time (no relocations
+# of libasan.so), and the ASan pass starts sockerr thousands of times.
+ASAN_LDFLAGS = -static-libasan -static-libubsan
 build/asan/sockerr: $(SRCS:src/%.c=build/asan/%.o)
-	$(CC) $(SK_CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(SK_LDLIBS)
+	$(CC) $(SK_CFLAGS) $(ASAN_FLAGS) $(ASAN_LDFLAGS) -o $@ $^ $(SK_LDLIBS)
+# The unit tests too: the parsers' edge cases under the sanitizers.
+build/asan/unit-tests: $(UNIT_SRCS) $(LIB_SRCS:src/%.c=build/asan/%.o) tests/unit/unit.h
+	$(CC) $(SK_CPPFLAGS) $(CPPFLAGS) $(SK_CFLAGS) $(ASAN_FLAGS) $(ASAN_LDFLAGS) -o $@ \
+		$(UNIT_SRCS) $(LIB_SRCS:src/%.c=build/asan/%.o) $(SK_LDLIBS)
 
-check-build: test-deps
-	$(MAKE) sockerr build/unit-tests build/asan/sockerr \
-		CFLAGS="$(CFLAGS) $(WERROR_FLAGS)"
+# The sub-makes build with one job per CPU, unless make was given -j.
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+SUBJOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
+CHECK_BINS = sockerr build/unit-tests build/asan/sockerr build/asan/unit-tests
 
-check: check-build
+check-build: deps
+	$(MAKE) $(SUBJOBS) $(CHECK_BINS) CFLAGS="$(CFLAGS) $(WERROR_FLAGS)"
+
+# check-build and test-deps at the same time: apt installs while cc builds.
+check-prep: check-build test-deps
+test-deps: | deps
+
+check:
+	$(MAKE) $(SUBJOBS) check-prep
 	tests/run
 
-.PHONY: deps test-deps check check-build
+# One layer of the tests (tests/run PATTERN for one suite or a few).
+check-unit: build/unit-tests
+	tests/run unit
+check-cli: sockerr
+	tests/run cli
+check-ns: sockerr
+	tests/run ns
+check-lab: sockerr
+	tests/run lab
+check-asan: build/asan/sockerr build/asan/unit-tests
+	tests/run asan
+
+.PHONY: deps test-deps check check-build check-prep check-unit check-cli \
+	check-ns check-lab check-asan
 
 -include tests/fuzz/fuzz.mk
 -include tests/bench/bench.mk

@@ -80,7 +80,34 @@ leaf() {
 	cat "$d/$2.pem" "$d/int.pem" >"$d/$2.chain.pem"
 }
 
+# make_pki DIR: the PKI in DIR.  With SK_PKI_CACHE (tests/run sets it), a
+# copy of the one made for the whole run: 17 RSA keys are seconds of CPU,
+# and six suites make it.
 make_pki() {
+	if [ -n "${SK_PKI_CACHE:-}" ]; then
+		pki_cached base "$1" _make_pki
+	else
+		_make_pki "$1"
+	fi
+}
+
+# pki_cached NAME DIR FUNC: FUNC's PKI, made once under SK_PKI_CACHE/NAME
+# (the first suite that asks makes it, under a lock), copied to DIR, its
+# CA databases (ca.cnf's dir) then DIR's own.
+pki_cached() {
+	local c=$SK_PKI_CACHE/$1 f
+	(
+		flock 9
+		[ -e "$c.done" ] || { rm -rf "$c" && mkdir -p "$c" && "$3" "$c" && touch "$c.done"; }
+	) 9>"$c.lock" || return 1
+	[ -e "$c.done" ] && mkdir -p "$2" && cp -a "$c/." "$2/" || return 1
+	for f in "$2"/ca.cnf "$2"/*/ca.cnf; do
+		[ -f "$f" ] && sed -i "s|^dir = $c|dir = $2|" "$f"
+	done
+	return 0
+}
+
+_make_pki() {
 	local d=$1
 	ca_init "$d"
 	root "$d" root "/CN=sockerr test root/O=sockerr"
@@ -148,8 +175,16 @@ nul_cn() {
 }
 
 # make_names_pki DIR (after make_pki DIR): the certificates of the names
-# suite (tests/ns/71-tls-names.sh).
+# suite (tests/ns/71-tls-names.sh); made once a run with SK_PKI_CACHE.
 make_names_pki() {
+	if [ -n "${SK_PKI_CACHE:-}" ]; then
+		pki_cached names "$1" _make_both_pki
+	else
+		_make_names_pki "$1"
+	fi
+}
+_make_both_pki() { make_pki "$1" && _make_names_pki "$1"; }
+_make_names_pki() {
 	local d=$1 i sans= subj=
 	# IDNA: bücher.example and bücher.test as A-labels; a unicode CN
 	leaf "$d" idn "/CN=xn--bcher-kva.example" \

@@ -106,11 +106,11 @@ same_set "fish: -f offers the formats" "$formats" "$(fish_offers 'sockerr -f ')"
 
 # --expect: its keywords (src/model/expect.c), the classes of the taxonomy
 # (src/model/taxonomy.c, bare and socket.), the ssl classes
-# (src/tls/tlserror.c): those --expect accepts must all be offered
+# (src/model/tlserror.c): those --expect accepts must all be offered
 OPT=--expect=
 kw=$(grep -oE 'strcasecmp\(word, "[^"]+"\)' "$TOP/src/model/expect.c" | cut -d'"' -f2)
 kinds=$(sed -n '/kind_names\[\] = {/,/};/p' "$TOP/src/model/taxonomy.c" | grep -oE '"[a-z]+"' | tr -d '"' | sort -u)
-ssl=$(sed -n '/} tls_classes\[\] = {/,/^};/p' "$TOP/src/tls/tlserror.c" | grep -oE '\{"[^"]+"' | cut -c3- | tr -d '"')
+ssl=$(sed -n '/} tls_classes\[\] = {/,/^};/p' "$TOP/src/model/tlserror.c" | grep -oE '\{"[^"]+"' | cut -c3- | tr -d '"')
 want=$(accepted $kw $kinds $(sed 's/^/socket./' <<<"$kinds") $ssl | sort -u)
 if [ "$(wc -l <<<"$want")" -ge 15 ] && [ -n "$kw" ] && [ -n "$ssl" ]; then
 	pass "--expect's words read from the code: $(wc -l <<<"$want") accepted"

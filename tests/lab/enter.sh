@@ -9,6 +9,7 @@
 # a bridge this script makes; nothing is linked to the machine's interfaces.
 set -u
 TOP=${TOP:?}
+. "$TOP/tests/timing.sh"
 ID=$$
 export LAB_C1=skc${ID}a LAB_C2=skc${ID}b LAB_C3=skc${ID}c LAB_C4=skc${ID}d
 export LAB_C=$LAB_C1 LAB_R=skr$ID LAB_S=sks$ID
@@ -185,5 +186,5 @@ done
 [ $# -gt 0 ] || { echo "lab up: ${CLIENTS[*]} $LAB_R $LAB_S; Ctrl-D tears it down" >&2; cat >/dev/null; }
 for script in "$@"; do
 	suite=${SUITE_PREFIX:-}lab/$(basename "$script" .sh)
-	SUITE=$suite timeout 600 bash "$script" || echo "FAIL $suite: exited with status $?"
+	SUITE=$suite timed "$suite" timeout 600 bash "$script" || echo "FAIL $suite: exited with status $?"
 done

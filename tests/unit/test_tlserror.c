@@ -179,7 +179,7 @@ static void test_py2_match_nul_and_unicode(void)
 static void test_py2_every_name(void)
 {
 	struct py2_name names[300];
-	char text[300][16];
+	char text[300][24];
 	const struct py2_name *bad;
 
 	for (int i = 0; i < 300; i++) {
