@@ -15,6 +15,7 @@
 #include "base/escape.h"
 #include "base/numparse.h"
 #include "base/sbuf.h"
+#include "model/happy.h"
 #include "model/sockname.h"
 #include "model/target.h"
 
@@ -39,6 +40,7 @@ struct check_table {
 	struct arg_str *expect, *warning, *critical;
 	struct arg_lit *verbose, *quiet, *help, *version;
 	struct arg_str *nameinfo, *interface;	/* issue 10 */
+	struct arg_str *happy;			/* issue 19 */
 	struct arg_str *targets;
 	struct arg_end *end;
 };
@@ -111,6 +113,9 @@ static void **check_new(int max)
 	t->nameinfo = arg_str0(NULL, "nameinfo", "FLAGS", "reverse by getnameinfo (NI_ flags)");
 	t->nameinfo->hdr.flag |= ARG_HASOPTVALUE;
 	t->interface = arg_str0(NULL, "interface", "IFNAME", "bind to the device (SO_BINDTODEVICE)");
+	/* issue 19 */
+	t->happy = arg_str0(NULL, "happy-eyeballs", "DELAY", "race the addresses (RFC 8305)");
+	t->happy->hdr.flag |= ARG_HASOPTVALUE;
 	t->targets = arg_strn(NULL, NULL, "TARGET", 0, max, NULL);
 	t->end = arg_end(20);
 	return (void **)t;
@@ -558,6 +563,31 @@ static void check_tls(struct checker *c, struct check_table *t,
 		bad(c, "--tls", "", "excludes -u and -n");
 }
 
+/* issue 19: --happy-eyeballs[=DELAY] races TCP connects to every address;
+ * what would pick or stretch one address apart goes without it. */
+static void check_happy(struct checker *c, struct check_table *t,
+			struct plan *pl)
+{
+	const char *why, *v = t->happy->count ? t->happy->sval[0] : "";
+
+	pl->happy = t->happy->count > 0;
+	pl->happy_ns = HAPPY_DEFAULT_NS;
+	if (!pl->happy)
+		return;
+	if (v[0] && !parse_seconds(v, &pl->happy_ns, &why))
+		bad(c, "--happy-eyeballs", v, why);
+	else if (t->all->count)
+		conflict(c, "--happy-eyeballs", "-a");
+	else if (t->udp->count)
+		conflict(c, "--happy-eyeballs", "-u");
+	else if (t->source->count)
+		conflict(c, "--happy-eyeballs", "-s");
+	else if (t->resolve_only->count)
+		conflict(c, "--happy-eyeballs", "-n");
+	else if (t->family->count || t->type->count || t->proto->count)
+		conflict(c, "--happy-eyeballs", "--family, --type and --proto");
+}
+
 static void copy_args(struct options *o, struct arg_str *a)
 {
 	o->args = calloc(a->count ? (size_t)a->count : 1, sizeof *o->args);
@@ -580,6 +610,7 @@ static int check_options(struct options *o, FILE *err)
 	check_run(&c, t, o);
 	check_monitor(&c, t, o);
 	check_tls(&c, t, o);
+	check_happy(&c, t, &o->plan);
 	copy_args(o, t->targets);
 	if (c.rc == 0 && !o->args)
 		c.rc = EXIT_INTERNAL;

@@ -43,8 +43,9 @@ void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3)
 		sb_printf(b, "%s: %s", cls, e->text);
 		break;
 	default:
+		/* --happy-eyeballs: asyncio's "Connect call failed (...)" */
 		sb_printf(b, "%s: [Errno %d] %s", cls, e->code,
-			  tax_message(e->kind, e->code));
+			  py3 && e->text ? e->text : tax_message(e->kind, e->code));
 	}
 }
 
@@ -319,8 +320,8 @@ static void json_error(struct sbuf *b, const struct sk_error *e)
 	else
 		sb_printf(b, ",\"code\":%d", e->code);
 	json_cstr(b, "name", tax_name(e->kind, e->code));
-	json_cstr(b, "message", e->kind == SK_PLAIN ? e->text
-						  : tax_message(e->kind, e->code));
+	json_cstr(b, "message", e->text ? e->text
+					: tax_message(e->kind, e->code));
 }
 
 static void json_address(struct sbuf *b, const struct address *ad,
