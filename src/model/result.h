@@ -54,6 +54,8 @@ struct result {
 	size_t ok_attempt;	/* index of the attempt that connected */
 	unsigned tries;		/* -w: how many times it ran */
 	char *text;		/* err.text when it is made for this result */
+	int64_t syn_timeout_ns;	/* the kernel's (sockfacts.h), for the
+				 * dual-stack diagnosis; -1: unknown */
 };
 
 #define NO_ATTEMPT ((size_t)-1)

@@ -9,6 +9,7 @@
 
 #include "base/escape.h"
 #include "model/sockname.h"
+#include "output/dualstack.h"
 #include "output/why.h"
 #include "model/tlsresult.h"
 
@@ -481,6 +482,16 @@ static void json_addresses(struct sbuf *b, const struct report *rp)
 	sb_addc(b, ']');
 }
 
+/* issue 19: a broken address family, when there is one */
+static void json_dualstack(struct sbuf *b, const struct result *r,
+			   const struct plan *pl)
+{
+	struct dualstack d;
+
+	if (dualstack_find(r, pl, &d))
+		dualstack_json(b, r, pl, &d);
+}
+
 static void json_result(struct sbuf *b, const struct report *rp,
 			const struct plan *pl)
 {
@@ -515,6 +526,8 @@ static void json_result(struct sbuf *b, const struct report *rp,
 		json_cstr(b, "hostname", r->addrs[last->addr].name);
 	if (pl->resolve_only)
 		json_addresses(b, rp);
+	else
+		json_dualstack(b, r, pl);
 	if (pl->all) {
 		sb_adds(b, ",\"attempts\":[");
 		for (size_t i = 0; i < r->nattempts; i++) {
@@ -675,6 +688,14 @@ static void trace_attempt(struct sbuf *b, const struct report *rp,
 			continue;
 		trace_line(b, rp, st);
 		trace_stage(b, rp, pl, a, (enum sk_stage)s);
+		if (s == STAGE_SOCKET && a->raced) {
+			sb_adds(b, " at +");
+			fmt_ms(b, a->start_ns);
+			sb_adds(b, " ms");
+		}
+		if (s == STAGE_CONNECT && a->cancelled)
+			sb_adds(b, ": no answer; closed, another address "
+				   "connected first");
 		trace_took(b, st, &e, a->ns[s]);
 		if (s == STAGE_CONNECT && (a->facts.have_local || a->facts.have_icmp)) {
 			/* issue 10: what Python cannot tell */
@@ -684,6 +705,20 @@ static void trace_attempt(struct sbuf *b, const struct report *rp,
 			sb_addc(b, '\n');
 		}
 	}
+}
+
+/* issue 19: a broken address family, in plain words */
+static void trace_dualstack(struct sbuf *b, const struct report *rp,
+			    const struct plan *pl, const struct out_style *st)
+{
+	struct dualstack d;
+
+	if (pl->resolve_only || !dualstack_find(rp->res, pl, &d))
+		return;
+	trace_line(b, rp, st);
+	sb_adds(b, "dual-stack: ");
+	dualstack_text(b, rp->res, pl, &d);
+	sb_addc(b, '\n');
 }
 
 /* issue 10: the failure in plain words, last */
@@ -721,6 +756,7 @@ void fmt_trace(struct sbuf *b, const struct report *rp, const struct plan *pl,
 	trace_resolve(b, rp, pl, st);
 	for (size_t i = 0; i < r->nattempts; i++)
 		trace_attempt(b, rp, pl, &r->attempts[i], st);
+	trace_dualstack(b, rp, pl, st);
 	trace_why(b, rp, pl, st);
 	trace_line(b, rp, st);
 	sb_adds(b, "total");

@@ -1309,6 +1309,9 @@ static void finish(struct probe *p, int64_t now)
 {
 	close_fd(p);
 	outcome(p);
+	/* issue 19: what Python's sequential connect would wait, for -v/json */
+	p->res.syn_timeout_ns = p->plan->facts && p->res.nattempts > 1
+				? facts_syn_timeout_ns() : -1;
 	p->res.elapsed_ns = now_ns() - p->start;
 	p->state = P_DONE;
 	if (!sk_failed(&p->res.err) || p->plan->wait_ns < 0 ||
