@@ -171,10 +171,13 @@ static void where(struct sbuf *b, const struct result *r,
 static void failure(struct sbuf *b, const struct attempt *a)
 {
 	if (hung(a)) {
-		sb_adds(b, "dropped the SYN (no answer in ");
+		/* a non-blocking connect holds an ICMP error to the next SYN
+		 * (a soft error): silence is all that can be said */
+		sb_adds(b, "did not answer the SYN in ");
 		span(b, a->ns[STAGE_CONNECT]);
+		sb_adds(b, " (dropped, or an ICMP error held to the next SYN");
 		if (a->facts.have_tcpi && a->facts.retransmits)
-			sb_printf(b, ", %u SYN%s sent again", a->facts.retransmits,
+			sb_printf(b, "; %u SYN%s sent again", a->facts.retransmits,
 				  a->facts.retransmits == 1 ? "" : "s");
 		sb_addc(b, ')');
 	} else if (a->err.kind == SK_ERRNO && a->err.code == ECONNREFUSED) {
