@@ -132,7 +132,7 @@ bool dualstack_find(const struct result *r, const struct plan *pl,
 		    (family_of(r, a) != AF_INET && family_of(r, a) != AF_INET6))
 			continue;
 		if (connect_failed(a) ||
-		    (a->cancelled && a->ns[STAGE_CONNECT] >= delay_ns(pl)))
+		    (a->cancelled && spent(a) >= delay_ns(pl)))
 			d->bad = a;
 	}
 	if (!d->bad)

@@ -123,6 +123,8 @@ diag() {
 }
 
 he "IPv6 dropped, IPv4 answers" 0.25 dual.test 2000
+# for the README and the man page: real output
+cat "$T/sk3.err" "$T/sk3.out" >"$TOP/tests/out/dualstack-v.txt"
 diag "IPv6 dropped: the diagnosis" "* dual-stack: IPv6 \[$S6\]:2000 did not answer the SYN in 2?? ms (dropped, or an ICMP error held to the next SYN); IPv4 198.51.100.2:2000 answered in * ms; Python's create_connection() would take 3 s here, a Happy Eyeballs client 2?? ms"
 he "IPv6 dropped, delay 0.5" 0.5 dual.test 2000
 he "IPv6 dropped, delay 0" 0 dual.test 2000
@@ -190,12 +192,13 @@ _sk_timed n1k "$LAB_C3" -n -c 1000 -i "$T/names"	# the lookups alone
 _sk_timed he1k "$LAB_C3" -f json --happy-eyeballs -c 1000 -i "$T/names"
 _sk_timed sock1k "$LAB_C4" -f json -t 1 -c 1000 -i "$T/names"
 n_ok=$(jq -s '[.[] | select(.ok and .address == "198.51.100.2" and .dualstack.broken_family == "IPv6")] | length' "$T/he1k.out")
+# each target's race, its lookup left out: one delay plus a round trip
+race_max=$(jq -s 'map(.elapsed_ms - .timings.resolve_ms) | max / 1000' "$T/he1k.out")
 t=$(cat "$T/he1k.time") tn=$(cat "$T/n1k.time")
-want=$(awk -v n="$tn" 'BEGIN { print n + 0.25 }')
-if [ "$n_ok" = 1000 ] && within "$t" "$want"; then
-	pass "1,000 names, --happy-eyeballs -c 1000: $t s, the lookups alone $tn s (socket mode -t 1: $(cat "$T/sock1k.time") s)"
+if [ "$n_ok" = 1000 ] && within "$race_max" 0.25; then
+	pass "1,000 names, --happy-eyeballs -c 1000: $t s, the lookups alone (-n) $tn s, the longest race $race_max s (socket mode -t 1: $(cat "$T/sock1k.time") s)"
 else
-	fail "1,000 names, --happy-eyeballs -c 1000" "$n_ok of 1000 over IPv4 with a diagnosis, in $t s (the lookups alone $tn s; want them + 0.25 s, within $LAB_SLACK s): $(jq -c 'select((.ok and .address == "198.51.100.2" and .dualstack.broken_family == "IPv6") | not)' "$T/he1k.out" | head -n 2)"
+	fail "1,000 names, --happy-eyeballs -c 1000" "$n_ok of 1000 over IPv4 with a diagnosis, the longest race $race_max s (want 0.25 s within $LAB_SLACK s), in $t s: $(jq -c 'select((.ok and .address == "198.51.100.2" and .dualstack.broken_family == "IPv6") | not)' "$T/he1k.out" | head -n 2)"
 fi
 printf '%s\t%s\t%s\t%s\t%s\n' "1,000 names" "--happy-eyeballs -c 1000" "$t" \
-	"socket mode -t 1: $(cat "$T/sock1k.time"); -n: $tn" "" >>"$TABLE"
+	"socket mode -t 1: $(cat "$T/sock1k.time"); -n: $tn; longest race $race_max" "" >>"$TABLE"
