@@ -1088,8 +1088,9 @@ static void race_won(struct probe *p, size_t k, int64_t now)
 static void race_lost(struct probe *p, int64_t now)
 {
 	struct result *res = &p->res;
+	bool py2 = p->plan->tls.py2;	/* the format's Python */
 
-	if (p->plan->tls.py2) {
+	if (py2) {
 		for (size_t i = 0; i < res->nattempts; i++)
 			if (res->attempts[i].addr == res->naddrs - 1)
 				res->err = res->attempts[i].err;

@@ -20,10 +20,17 @@ for _ in range(3):
 b = socket.socket(); b.bind(("127.0.0.1", port)); b.listen(64)
 open(sys.argv[1], "w").write("%d\n" % port); time.sleep(120)' "$T/half.ready" &
 HALF=$!
-cleanup_hook() { kill "$HALF" 2>/dev/null; wait "$HALF" 2>/dev/null; }
+cleanup_hook() { kill "$HALF" ${V4ONLY:-} 2>/dev/null; wait 2>/dev/null; }
 for ((i = 0; i < 100; i++)); do [ -s "$T/half.ready" ] && break; sleep 0.05; done
 half=$(cat "$T/half.ready")
 closed=$(free_port)
+# a port only 127.0.0.1 listens on: ::1 refuses it
+"$PY3" -c 'import socket, sys, time
+b = socket.socket(); b.bind(("127.0.0.1", 0)); b.listen(64)
+open(sys.argv[1], "w").write("%d\n" % b.getsockname()[1]); time.sleep(120)' "$T/v4.ready" &
+V4ONLY=$!
+for ((i = 0; i < 100; i++)); do [ -s "$T/v4.ready" ] && break; sleep 0.05; done
+v4only=$(cat "$T/v4.ready")
 
 # he NAME DELAY PORT: asyncio and sockerr -f python3 at once; the winner
 # ("ok ADDRESS") or the line, the status, the time within 0.2 s
@@ -54,6 +61,8 @@ he() {
 he "::1 drops the SYN, 127.0.0.1 answers" 0.25 "$half"
 he "::1 drops the SYN, 127.0.0.1 answers, delay 0.6" 0.6 "$half"
 he "both refused" 0.25 "$closed"
+# a failure starts the next address at once, not at the delay
+he "::1 refused, 127.0.0.1 answers, delay 1" 1 "$v4only"
 
 # -v: when each attempt started, the one closed unanswered, the diagnosis
 sk -v --happy-eyeballs dual.test "$half"
