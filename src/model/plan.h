@@ -50,6 +50,8 @@ struct plan {
 	int64_t interval_ns;
 	bool happy;		/* --happy-eyeballs: race the addresses, */
 	int64_t happy_ns;	/* starting the next after this delay */
+	bool asyncio;		/* --asyncio: connect as asyncio does (the
+				 * race without a delay: one after another) */
 	struct tls_plan tls;
 };
 

@@ -959,8 +959,8 @@ struct race {
 
 static bool racing(const struct probe *p)
 {
-	return p->plan->happy && p->target.kind == TARGET_INET &&
-	       p->plan->socktype == SOCK_STREAM;
+	return (p->plan->happy || p->plan->asyncio) &&
+	       p->target.kind == TARGET_INET && p->plan->socktype == SOCK_STREAM;
 }
 
 static void race_free(struct probe *p)
@@ -998,7 +998,11 @@ static bool race_begin(struct probe *p, int64_t now)
 		finish(p, now);
 		return false;
 	}
-	happy_order(p->res.addrs, n, r->order);
+	/* asyncio interleaves only with a delay (interleave=None else) */
+	for (size_t i = 0; i < n; i++)
+		r->order[i] = i;
+	if (p->plan->happy)
+		happy_order(p->res.addrs, n, r->order);
 	r->n = n;
 	r->serial = ++p->fd_serial;
 	r->deadline = step_deadline(p, now, p->plan->timeout_ns);
@@ -1113,6 +1117,9 @@ static void race_timeout(struct probe *p, int64_t now)
 		racer_close(p, i, t);
 	}
 	p->res.err = sk_timeout(STAGE_CONNECT);
+	/* asyncio.wait_for(): a TimeoutError without a message */
+	if (p->plan->asyncio)
+		p->res.err.text = "";
 	finish(p, now);
 }
 
@@ -1214,7 +1221,8 @@ static bool race_due(const struct probe *p, int64_t now)
 	const struct race *r = p->race;
 
 	return r->next < r->n && (r->next == 0 || r->last_failed ||
-				  now >= r->last_start + p->plan->happy_ns);
+				  (p->plan->happy &&
+				   now >= r->last_start + p->plan->happy_ns));
 }
 
 static bool step_race(struct probe *p, int64_t now, struct probe_wait *w)
@@ -1241,7 +1249,8 @@ static bool step_race(struct probe *p, int64_t now, struct probe_wait *w)
 		race_lost(p, now);
 		return false;
 	}
-	next = r->next < r->n ? r->last_start + p->plan->happy_ns : -1;
+	next = r->next < r->n && p->plan->happy
+	       ? r->last_start + p->plan->happy_ns : -1;
 	if (r->deadline >= 0 && (next < 0 || r->deadline < next))
 		next = r->deadline;
 	*w = (struct probe_wait){WAIT_FD, r->ep, r->serial, EPOLLIN, next,

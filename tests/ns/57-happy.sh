@@ -32,14 +32,18 @@ V4ONLY=$!
 for ((i = 0; i < 100; i++)); do [ -s "$T/v4.ready" ] && break; sleep 0.05; done
 v4only=$(cat "$T/v4.ready")
 
-# he NAME DELAY PORT: asyncio and sockerr -f python3 at once; the winner
-# ("ok ADDRESS") or the line, the status, the time within 0.2 s
+# he NAME DELAY PORT [HOST [TIMEOUT]]: asyncio and sockerr -f python3 at
+# once (DELAY "-": --asyncio, without happy_eyeballs_delay; TIMEOUT:
+# wait_for's, -t); the winner ("ok ADDRESS") or the line, the status (4
+# for a timeout), the time within 0.2 s
 he() {
-	local name=$1 delay=$2 port=$3 p1 l s
-	"$PY3" "$AIO" "$T/aio.time" dual.test "$port" "$delay" >"$T/aio.out" 2>"$T/aio.err" &
+	local name=$1 delay=$2 port=$3 host=${4:-dual.test} p1 l s skargs=()
+	if [ "$delay" = - ]; then skargs=(--asyncio); else skargs=(--happy-eyeballs="$delay"); fi
+	[ -z "${5:-}" ] || skargs+=(-t "$5")
+	"$PY3" "$AIO" "$T/aio.time" "$host" "$port" "$delay" ${5:+"$5"} >"$T/aio.out" 2>"$T/aio.err" &
 	p1=$!
 	s=$EPOCHREALTIME
-	"$SOCKERR" -f python3 --happy-eyeballs="$delay" dual.test "$port" >"$T/sk.out" 2>&1
+	"$SOCKERR" -f python3 "${skargs[@]}" "$host" "$port" >"$T/sk.out" 2>&1
 	echo $? >"$T/sk.rc"
 	awk -v a="$s" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f\n", b - a }' >"$T/sk.time"
 	wait $p1
@@ -49,7 +53,7 @@ he() {
 	case $s in ok\ *) s=${s#ok }; s="ok ${s%% port *}" ;; esac
 	if [ "$s" != "$l" ]; then
 		fail "$name" "sockerr <$s>, asyncio <$l>"
-	elif [ "$(cat "$T/sk.rc")" != "$(case $l in ok*) echo 0 ;; *) echo 1 ;; esac)" ]; then
+	elif [ "$(cat "$T/sk.rc")" != "$(case $l in ok*) echo 0 ;; TimeoutError) echo 4 ;; *) echo 1 ;; esac)" ]; then
 		fail "$name" "exit $(cat "$T/sk.rc") for <$l>"
 	elif ! awk -v a="$(cat "$T/sk.time")" -v b="$(cat "$T/aio.time")" \
 		'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.2) }'; then
@@ -63,6 +67,14 @@ he "::1 drops the SYN, 127.0.0.1 answers, delay 0.6" 0.6 "$half"
 he "both refused" 0.25 "$closed"
 # a failure starts the next address at once, not at the delay
 he "::1 refused, 127.0.0.1 answers, delay 1" 1 "$v4only"
+
+# --asyncio: asyncio.open_connection() without a delay, one address after
+# another; -t is wait_for()'s
+he "--asyncio: both refused" - "$closed"
+he "--asyncio: one address refused" - "$closed" 127.0.0.1
+he "--asyncio: ::1 refused, 127.0.0.1 answers" - "$v4only"
+he "--asyncio -t 0.5: ::1 drops the SYN, 127.0.0.1 never tried" - "$half" dual.test 0.5
+he "--happy-eyeballs -t 2 (wait_for): ::1 drops the SYN" 0.25 "$half" dual.test 2
 
 # -v: when each attempt started, the one closed unanswered, the diagnosis
 sk -v --happy-eyeballs dual.test "$half"
@@ -101,7 +113,7 @@ else
 fi
 
 # usage: what goes without it, and a bad delay
-for a in -a -u "-s 127.0.0.1" -n "--family=AF_INET"; do
+for a in -a -u "-s 127.0.0.1" -n "--family=AF_INET" "--asyncio -f python" "--asyncio --tls"; do
 	# shellcheck disable=SC2086
 	sk --happy-eyeballs $a dual.test "$closed"
 	[ "$RC" = 64 ] && pass "--happy-eyeballs $a: usage (64)" || fail "--happy-eyeballs $a" "exit $RC: $OUT $ERR"
