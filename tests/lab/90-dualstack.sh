@@ -62,6 +62,9 @@ _aio_timed() {
 	echo $? >"$T/$tag.rc"
 }
 
+# the status of asyncio's line: wait_for()'s bare TimeoutError is 4
+aio_rc() { if [ "$1" = TimeoutError ]; then echo 4; else class_rc "$1"; fi; }
+
 # sockerr's line as asyncio's: "ok ADDRESS" for the winner
 _he_line() {
 	local l
@@ -72,25 +75,30 @@ _he_line() {
 	esac
 }
 
-# he NAME DELAY HOST PORT [SOCKERR-ARGS...]: asyncio (CPython 3.11) in
-# LAB_C1, Python 2.7's create_connection() in LAB_C2, sockerr
+# he NAME DELAY HOST PORT [TIMEOUT]: asyncio (CPython 3.11) in LAB_C1,
+# Python 2.7's create_connection() in LAB_C2, sockerr
 # --happy-eyeballs=DELAY -f python3 -v in LAB_C3, -f python in LAB_C4.
+# DELAY "-": --asyncio (no happy_eyeballs_delay; no python format);
+# TIMEOUT: asyncio.wait_for()'s, sockerr's -t.
 he() {
-	local name=$1 delay=$2 host=$3 port=$4 l3 s3 ok=1
-	shift 4
+	local name=$1 delay=$2 host=$3 port=$4 l3 s3 ok=1 args=()
+	if [ "$delay" = - ]; then args=(--asyncio); else args=(--happy-eyeballs="$delay"); fi
+	[ -z "${5:-}" ] || args+=(-t "$5")
 	rm -f "$T"/{py3,py2,sk3,sk2}.*
 	local pids=()
-	_aio_timed py3 "$LAB_C1" "$PY3" "$host" "$port" "$delay" & pids+=($!)
-	[ -z "$PY2" ] || { _py_timed py2 "$LAB_C2" "$PY2" connect "$host" "$port" & pids+=($!); }
-	_sk_timed sk3 "$LAB_C3" --format=python3 -v --happy-eyeballs="$delay" "$@" "$host" "$port" & pids+=($!)
-	_sk_timed sk2 "$LAB_C4" --format=python --happy-eyeballs="$delay" "$@" "$host" "$port" & pids+=($!)
+	_aio_timed py3 "$LAB_C1" "$PY3" "$host" "$port" "$delay" ${5:+"$5"} & pids+=($!)
+	if [ "$delay" != - ]; then
+		[ -z "$PY2" ] || { _py_timed py2 "$LAB_C2" "$PY2" connect "$host" "$port" & pids+=($!); }
+		_sk_timed sk2 "$LAB_C4" --format=python "${args[@]}" "$host" "$port" & pids+=($!)
+	fi
+	_sk_timed sk3 "$LAB_C3" --format=python3 -v "${args[@]}" "$host" "$port" & pids+=($!)
 	wait "${pids[@]}"
 	l3=$(_line py3)
 	s3=$(_he_line sk3)
 	if [ "$s3" != "$l3" ]; then
 		fail "$name (asyncio)" "sockerr <$s3>, asyncio <$l3>"; ok=0
-	elif [ "$(cat "$T/sk3.rc")" != "$(class_rc "$l3")" ]; then
-		fail "$name (asyncio)" "exit $(cat "$T/sk3.rc"), expected $(class_rc "$l3") for <$l3>"; ok=0
+	elif [ "$(cat "$T/sk3.rc")" != "$(aio_rc "$l3")" ]; then
+		fail "$name (asyncio)" "exit $(cat "$T/sk3.rc"), expected $(aio_rc "$l3") for <$l3>"; ok=0
 	elif ! within "$(cat "$T/sk3.time")" "$(cat "$T/py3.time")"; then
 		fail "$name (asyncio)" "sockerr took $(cat "$T/sk3.time") s, asyncio $(cat "$T/py3.time") s"; ok=0
 	else
@@ -143,6 +151,13 @@ he_py2 "3 IPv6 + 2 IPv4, all refused"
 o=$(cat "$T/sk3.out")
 want="OSError: Multiple exceptions: [Errno 111] Connect call failed ('$S6', 9, 0, 0), [Errno 111] Connect call failed ('198.51.100.2', 9), [Errno 111] Connect call failed ('2001:db8:2::3', 9, 0, 0), [Errno 111] Connect call failed ('198.51.100.3', 9), [Errno 111] Connect call failed ('2001:db8:2::4', 9, 0, 0)"
 if [ "$o" = "$want" ]; then pass "interleave: v6 v4 v6 v4 v6"; else fail "interleave: v6 v4 v6 v4 v6" "<$o>"; fi
+
+# --asyncio: asyncio.open_connection() without a delay, one address after
+# another; -t as asyncio.wait_for()
+he "--asyncio -t 1, IPv6 dropped: TimeoutError" - dual.test 2000 1
+he "--asyncio, IPv6 reset, IPv4 answers" - dual.test 1108
+he "--asyncio, every address failing differently" - dual.test 2001
+he "--asyncio, 3 IPv6 + 2 IPv4 all refused: getaddrinfo's order" - five.test 9
 
 # The diagnosis's figure for Python against Python: create_connection()
 # to dual.test 2000 waits out the SYN timeout (tcp_syn_retries=1: 3 s)
