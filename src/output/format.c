@@ -731,6 +731,8 @@ static void trace_why(struct sbuf *b, const struct report *rp,
 {
 	const struct result *r = rp->res;
 	const struct attempt *a = r->nattempts ? &r->attempts[r->nattempts - 1] : NULL;
+	/* asyncio's "Multiple exceptions" (issue 19): read the last one */
+	const struct sk_error *e = r->text && a ? &a->err : &r->err;
 
 	if (!sk_failed(&r->err))
 		return;
@@ -740,7 +742,7 @@ static void trace_why(struct sbuf *b, const struct report *rp,
 		facts_explain_unix(b, &r->err, rp->target->path,
 				   rp->target->path_len, pl->socktype == SOCK_DGRAM);
 	else
-		facts_explain(b, &r->err, a ? &a->facts : NULL,
+		facts_explain(b, e, a ? &a->facts : NULL,
 			      a ? &r->addrs[a->addr].sa : NULL,
 			      pl->socktype == SOCK_DGRAM);
 	sb_addc(b, '\n');

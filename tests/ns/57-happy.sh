@@ -84,6 +84,14 @@ if grep -q "^\* connect ::1 port $half: no answer; closed, another address conne
 else
 	fail "-v" "$ERR"
 fi
+# every address refused: the why line reads the errors, not the
+# Multiple exceptions text
+sk -v -f python3 --happy-eyeballs dual.test "$closed"
+if grep -q "^\* why: the host answered with a reset" <<<"$ERR"; then
+	pass "-v, every address refused: the why line reads the reset"
+else
+	fail "-v, every address refused: why" "$(grep why <<<"$ERR")"
+fi
 # json: the same fact; without --happy-eyeballs, -t 0.5 waits for ::1 first
 sk -f json -t 0.5 dual.test "$half"
 if jq -e '.ok and .dualstack.broken_family == "IPv6" and .dualstack.failure == "no answer"
