@@ -1236,17 +1236,20 @@ static bool step_race(struct probe *p, int64_t now, struct probe_wait *w)
 	if (!race_collect(p, now))
 		return false;
 	now = now_ns();
-	if (r->deadline >= 0 && now >= r->deadline) {
-		race_timeout(p, now);
-		return false;
-	}
+	/* what is due starts, and what ends at once (a refusal over
+	 * loopback) is read, before the deadline counts: -w's last try is
+	 * made at its deadline, as connect_again() makes it */
 	while (race_due(p, now)) {
-		if (!race_start_next(p, now))
+		if (!race_start_next(p, now) || !race_collect(p, now))
 			return false;
 		now = now_ns();
 	}
 	if (r->live == 0) {
 		race_lost(p, now);
+		return false;
+	}
+	if (r->deadline >= 0 && now >= r->deadline) {
+		race_timeout(p, now);
 		return false;
 	}
 	next = r->next < r->n && p->plan->happy

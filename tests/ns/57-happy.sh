@@ -84,6 +84,17 @@ if grep -q "^\* connect ::1 port $half: no answer; closed, another address conne
 else
 	fail "-v" "$ERR"
 fi
+# -w: the last try is made at the deadline, and a refusal read at once
+# (loopback) is its outcome, as without --happy-eyeballs (a numeric
+# address: a name's lookup at the deadline is cut, a timeout)
+"$PY3" "$AIO" "$T/aio.time" 127.0.0.1 "$closed" 0.25 >/dev/null 2>"$T/aio.err"
+sk -f python3 -w 0.5 --interval 0.2 --happy-eyeballs 127.0.0.1 "$closed"
+if [ "$OUT" = "$(tail -n 1 "$T/aio.err")" ] && [ "$RC" = 1 ]; then
+	pass "-w 0.5: the last try's line is asyncio's"
+else
+	fail "-w 0.5" "<$OUT> exit $RC, asyncio <$(tail -n 1 "$T/aio.err")>"
+fi
+
 # every address refused: the why line reads the errors, not the
 # Multiple exceptions text
 sk -v -f python3 --happy-eyeballs dual.test "$closed"
