@@ -24,11 +24,15 @@ ds_down() {
 }
 trap 'ds_down; rm -rf "$T"' EXIT
 
-# five.test: 3 IPv6 + 2 IPv4 addresses, all refused at port 9; n0..n999.test:
-# dual-stack names for the batch
+# five.test: 3 IPv6 + 2 IPv4 addresses, all refused at port 9; nr.test:
+# an IPv6 address the client has no route to (connect() fails at once)
+# and the server; nr2.test: no route to either; n0..n999.test: dual-stack
+# names for the batch
 {
 	cat "$HOSTS_SAVED"
 	printf '%s five.test\n' $S6 2001:db8:2::3 2001:db8:2::4 198.51.100.2 198.51.100.3
+	printf '%s nr.test\n' 2001:db8:4::1 198.51.100.2
+	printf '%s nr2.test\n' 2001:db8:4::1 203.0.113.200
 	for i in $(seq 0 999); do printf '%s n%d.test\n198.51.100.2 n%d.test\n' $S6 "$i" "$i"; done
 } >"$T/hosts"
 for n in "$LAB_C1" "$LAB_C2" "$LAB_C3" "$LAB_C4"; do cp "$T/hosts" "/etc/netns/$n/hosts"; done
@@ -142,6 +146,11 @@ he "IPv6 admin-prohibited, IPv4 answers" 0.25 dual.test 1102
 # a non-blocking connect holds the ICMP error to the next SYN (asyncio
 # too): the IPv4 attempt starts at the delay
 diag "IPv6 admin-prohibited: the diagnosis" "* dual-stack: IPv6 \[$S6\]:1102 did not answer the SYN in 2?? ms (*); IPv4 198.51.100.2:1102 answered in *"
+# connect() fails at once: the next address starts at once; the error
+# keeps its own text, and two that read the same are raised as the first
+he "IPv6 no route at the client, IPv4 answers" 0.25 nr.test 80
+he "no route to either: the same text twice, the first raised" 0.25 nr2.test 80
+he_py2 "no route to either"
 he "every address refused" 0.25 dual.test 9
 he_py2 "every address refused"
 he "every address failing differently" 0.25 dual.test 2001
