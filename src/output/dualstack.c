@@ -88,16 +88,23 @@ static int64_t python_cost(const struct result *r, const struct plan *pl,
 	return -1;
 }
 
-/* A Happy Eyeballs client: measured when sockerr raced; else each address
- * before the winner, in racing order, costs its time up to the delay. */
+/* A Happy Eyeballs client: measured when sockerr raced (from the first
+ * start: the lookup left out, as from Python's); else each address before
+ * the winner, in racing order, costs its time up to the delay. */
 static int64_t happy_cost(const struct result *r, const struct plan *pl,
 			  const struct dualstack *d)
 {
 	size_t *order;
 	int64_t t = 0;
 
-	if (d->good->raced)
-		return d->good->start_ns + spent(d->good);
+	if (d->good->raced) {
+		int64_t first = d->good->start_ns;
+
+		for (size_t i = 0; i < r->nattempts; i++)
+			if (r->attempts[i].start_ns < first)
+				first = r->attempts[i].start_ns;
+		return d->good->start_ns - first + spent(d->good);
+	}
 	order = calloc(r->naddrs, sizeof *order);
 	if (!order)
 		return -1;
