@@ -63,3 +63,10 @@ while read -r name uses; do
 done < <(grep -vE '^\s*(#|$)' "$TOP/src/LAYERS")
 [ -z "$bad" ] && pass "the README's source table has every row of src/LAYERS" ||
 	fail "the README's source table has every row of src/LAYERS" "missing or different:$bad"
+
+# exported functions used in their own file only are static (nm over the
+# objects make built; tools/check-statics)
+out=$("$TOP/tools/check-statics" 2>&1)
+rc=$?
+[ $rc = 0 ] && pass "every function or table exported from src/ is used by another file (tools/check-statics)" ||
+	fail "exported but used in one file only" "exit $rc: $(head -n 5 <<<"$out" | tr '\n' ' ')"
