@@ -88,6 +88,7 @@ same "client certificate required, TLS 1.3, first read" localhost "$CCERT13" "${
 same "read timeout" localhost "$HOLD" "${CA[@]}" --recv 100 -t 0.5
 same "EOF without close_notify on read" localhost "$TLSEOF" "${CA[@]}" --send "$GETHEX" --recv 100 -t 3
 same "reset on read" localhost "$TLSRESET" "${CA[@]}" --send "$GETHEX" --recv 100 -t 3
+same "--send '' over TLS: an SSLSocket's sendall(b\"\") sends nothing, recv waits" localhost "$HOLD" "${CA[@]}" --send "" --recv 100 -t 1
 SSL_CERT_FILE=$PKI/root.pem same "SSL_CERT_FILE" localhost "$GOOD"
 
 # What only sockerr says: the certificate's facts, checked against
