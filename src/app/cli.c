@@ -250,7 +250,9 @@ static bool source_port(const char *s, int *port, const char **why)
 	return true;
 }
 
-bool bind_parse(const char *s, char **host, int *port, const char **why)
+/* -s ADDR[:PORT], [ADDR]:PORT: split into host and numeric port. */
+static bool bind_parse(const char *s, char **host, int *port,
+		       const char **why)
 {
 	struct target t;
 	bool ok;

@@ -56,7 +56,5 @@ void cli_free(struct options *o);
 int cli_fail(struct options *o, FILE *err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* -s ADDR[:PORT], [ADDR]:PORT: split into host and numeric port. */
-bool bind_parse(const char *s, char **host, int *port, const char **why);
 
 #endif

@@ -57,7 +57,9 @@ void happy_addr_repr(struct sbuf *b, const struct sockaddr_storage *ss)
 	}
 }
 
-void happy_exc_str(struct sbuf *b, const struct attempt *a)
+/* str() of an attempt's OSError: "[Errno 111] Connect call failed (...)"
+ * (its text), or "[Errno 101] Network is unreachable" (connect() raised). */
+static void happy_exc_str(struct sbuf *b, const struct attempt *a)
 {
 	sb_printf(b, "[Errno %d] %s", a->err.code,
 		  a->err.text ? a->err.text : tax_message(a->err.kind, a->err.code));

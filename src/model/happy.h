@@ -22,10 +22,6 @@ void happy_order(const struct address *a, size_t n, size_t *order);
  * ('127.0.0.1', 9) or ('::1', 9, 0, 0). */
 void happy_addr_repr(struct sbuf *b, const struct sockaddr_storage *ss);
 
-/* str() of an attempt's OSError: "[Errno 111] Connect call failed (...)"
- * (its msg), or "[Errno 101] Network is unreachable" (connect() raised). */
-void happy_exc_str(struct sbuf *b, const struct attempt *a);
-
 /* When every attempt failed: the error create_connection() raises.  The
  * first attempt's, when all their str() are the same (one attempt
  * included); else OSError("Multiple exceptions: A, B"), whose text is put

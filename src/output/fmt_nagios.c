@@ -14,11 +14,6 @@ static const char *const state_names[] = {
 	[NAGIOS_CRITICAL] = "CRITICAL", [NAGIOS_UNKNOWN] = "UNKNOWN",
 };
 
-const char *nagios_state_name(enum nagios_state s)
-{
-	return state_names[s];
-}
-
 enum nagios_state nagios_worst(enum nagios_state a, enum nagios_state b)
 {
 	static const int rank[] = {

@@ -46,7 +46,6 @@ enum nagios_state nagios_state(const struct nagios_check *c,
 
 /* Critical beats warning beats unknown beats ok. */
 enum nagios_state nagios_worst(enum nagios_state a, enum nagios_state b);
-const char *nagios_state_name(enum nagios_state s);
 
 void nagios_add(struct nagios *n, const struct nagios_check *c,
 		const struct nagios_limits *l);

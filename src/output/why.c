@@ -77,7 +77,8 @@ static const char *const unreach6[] = {
 	"reject route to destination", "error in source routing header",
 };
 
-const char *facts_icmp_type(const struct sock_facts *f)
+/* "destination unreachable, administratively prohibited" */
+static const char *facts_icmp_type(const struct sock_facts *f)
 {
 	if (!f->have_icmp)
 		return NULL;
@@ -99,7 +100,7 @@ const char *facts_icmp_type(const struct sock_facts *f)
 	}
 }
 
-const char *facts_icmp_code(const struct sock_facts *f)
+static const char *facts_icmp_code(const struct sock_facts *f)
 {
 	if (!f->have_icmp)
 		return NULL;

@@ -15,9 +15,6 @@
 void facts_json(struct sbuf *b, const struct sock_facts *f);
 /* "local 192.0.2.2 port 41234, 1 SYN sent again, ICMP from ...". */
 void facts_text(struct sbuf *b, const struct sock_facts *f);
-/* "destination unreachable, administratively prohibited" */
-const char *facts_icmp_type(const struct sock_facts *f);
-const char *facts_icmp_code(const struct sock_facts *f);
 /* The failure in plain words: who answered, what it means. */
 void facts_explain(struct sbuf *b, const struct sk_error *e,
 		   const struct sock_facts *f, const struct sockaddr_storage *dst,

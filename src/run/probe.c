@@ -679,22 +679,118 @@ static bool tls_failed(struct probe *p, enum tls_fail_kind kind,
 	return false;
 }
 
-/* A TLS read or write that did not finish: wait, or fail the attempt. */
-static bool tls_io_wait(struct probe *p, enum tls_step st, int err,
-			enum sk_stage stage, int64_t now, struct probe_wait *w)
+/* The connection sendall() and recv() go through: the socket, or TLS
+ * over it (one filter, as curl's connection filters).  A call does what
+ * it can at once: DONE with *n bytes, WANT_READ or WANT_WRITE (wait for
+ * the socket and call again), or FAILED with *e. */
+enum io_step { IO_DONE, IO_WANT_READ, IO_WANT_WRITE, IO_FAILED };
+
+struct transport {
+	enum io_step (*send)(struct probe *p, const void *buf, size_t len,
+			     size_t *n, struct sk_error *e);
+	enum io_step (*recv)(struct probe *p, void *buf, size_t max,
+			     size_t *n, struct sk_error *e);
+	/* sendall(b"") still calls send() once (an empty datagram, or the
+	 * socket's pending error); an SSLSocket's sendall does not */
+	bool sends_empty;
+};
+
+static enum io_step plain_send(struct probe *p, const void *buf, size_t len,
+			       size_t *n, struct sk_error *e)
+{
+	ssize_t r;
+
+	if (p->reset_pending) {
+		*e = sk_errno(STAGE_SEND, p->reset_pending);
+		return IO_FAILED;
+	}
+	do
+		r = send(p->fd, buf, len, MSG_NOSIGNAL);
+	while (r < 0 && errno == EINTR);
+	if (r >= 0) {
+		*n = (size_t)r;
+		return IO_DONE;
+	}
+	if (errno == EAGAIN && io_timeout(p) != 0)
+		return IO_WANT_WRITE;
+	*e = sk_errno(STAGE_SEND, errno);
+	return IO_FAILED;
+}
+
+static enum io_step plain_recv(struct probe *p, void *buf, size_t max,
+			       size_t *n, struct sk_error *e)
+{
+	ssize_t r = recv(p->fd, buf, max, 0);
+
+	if (r < 0 && p->reset_pending)	/* data queued before it comes first */
+		errno = p->reset_pending;
+	if (r >= 0) {
+		*n = (size_t)r;
+		return IO_DONE;
+	}
+	if (errno == EAGAIN && io_timeout(p) != 0)
+		return IO_WANT_READ;
+	*e = sk_errno(STAGE_RECV, errno);
+	return IO_FAILED;
+}
+
+static enum io_step tls_io(struct probe *p, enum tls_step st, int err,
+			   enum sk_stage stage, struct sk_error *e)
 {
 	switch (st) {
+	case TLS_STEP_DONE:
+		return IO_DONE;
 	case TLS_STEP_WANT_READ:
-		return wait_fd(p, EPOLLIN, p->deadline, w);
+		return IO_WANT_READ;
 	case TLS_STEP_WANT_WRITE:
-		return wait_fd(p, EPOLLOUT, p->deadline, w);
+		return IO_WANT_WRITE;
 	case TLS_STEP_FAILED:
-		attempt_failed(p, sk_ssl(stage, &current(p)->tls->fail), now);
-		return false;
+		*e = sk_ssl(stage, &current(p)->tls->fail);
+		return IO_FAILED;
 	default:
-		attempt_failed(p, sk_errno(stage, err), now);
-		return false;
+		*e = sk_errno(stage, err);
+		return IO_FAILED;
 	}
+}
+
+static enum io_step tls_send(struct probe *p, const void *buf, size_t len,
+			     size_t *n, struct sk_error *e)
+{
+	int err = 0;
+	enum tls_step st = tls_write(p->tls, &p->plan->tls, tls_host(p), buf,
+				     len, n, current(p)->tls, &err);
+
+	return tls_io(p, st, err, STAGE_SEND, e);
+}
+
+static enum io_step tls_recv(struct probe *p, void *buf, size_t max,
+			     size_t *n, struct sk_error *e)
+{
+	int err = 0;
+	enum tls_step st = tls_read(p->tls, &p->plan->tls, tls_host(p), buf,
+				    max, n, current(p)->tls, &err);
+
+	return tls_io(p, st, err, STAGE_RECV, e);
+}
+
+static const struct transport plain_transport = {plain_send, plain_recv, true};
+static const struct transport tls_transport = {tls_send, tls_recv, false};
+
+static const struct transport *transport_of(const struct probe *p)
+{
+	return p->tls ? &tls_transport : &plain_transport;
+}
+
+/* An I/O call that did not finish: wait for the socket, or fail. */
+static bool io_wait(struct probe *p, enum io_step st, const struct sk_error *e,
+		    int64_t now, struct probe_wait *w)
+{
+	if (st == IO_WANT_READ)
+		return wait_fd(p, EPOLLIN, p->deadline, w);
+	if (st == IO_WANT_WRITE)
+		return wait_fd(p, EPOLLOUT, p->deadline, w);
+	attempt_failed(p, *e, now);
+	return false;
 }
 
 /* sendall() sends in parts: CPython 3 asks for the time left before each
@@ -716,54 +812,31 @@ static bool next_part(struct probe *p)
 
 static bool step_send(struct probe *p, int64_t now, struct probe_wait *w)
 {
+	const struct transport *tp = transport_of(p);
 	const unsigned char *data = p->plan->send;
 	size_t len = p->plan->send_len;
-	ssize_t n;
-	/* sendall(b"") still calls send() once (an empty datagram, or the
-	 * socket's pending error); an SSLSocket's sendall does not */
 	bool once;
 
 	if (!p->plan->send_set) {
 		data = udp_default_payload;
 		len = sizeof udp_default_payload;
 	}
-	once = len == 0 && !p->tls;
+	once = len == 0 && tp->sends_empty;
 	while (p->send_off < len || once) {
-		once = false;
-		if (p->tls) {
-			size_t sent = 0;
-			int err = 0;
-			enum tls_step st = tls_write(p->tls, &p->plan->tls,
-				tls_host(p), data + p->send_off,
-				len - p->send_off, &sent, current(p)->tls, &err);
+		struct sk_error e;
+		size_t n = 0;
+		enum io_step st = tp->send(p, data + p->send_off,
+					   len - p->send_off, &n, &e);
 
-			if (st != TLS_STEP_DONE)
-				return tls_io_wait(p, st, err, STAGE_SEND, now, w);
-			p->send_off += sent;
-			current(p)->sent = p->send_off;
-			continue;
-		}
-		if (p->reset_pending) {
-			attempt_failed(p, sk_errno(STAGE_SEND, p->reset_pending), now);
+		once = false;
+		if (st != IO_DONE)
+			return io_wait(p, st, &e, now, w);
+		p->send_off += n;
+		current(p)->sent = p->send_off;
+		if (p->send_off < len && !next_part(p)) {
+			fd_wait_timed_out(p, now);
 			return false;
 		}
-		n = send(p->fd, data + p->send_off, len - p->send_off,
-			 MSG_NOSIGNAL);
-		if (n >= 0) {
-			p->send_off += (size_t)n;
-			current(p)->sent = p->send_off;
-			if (p->send_off < len && !next_part(p)) {
-				fd_wait_timed_out(p, now);
-				return false;
-			}
-			continue;
-		}
-		if (errno == EINTR)
-			continue;
-		if (errno == EAGAIN && io_timeout(p) != 0)
-			return wait_fd(p, EPOLLOUT, p->deadline, w);
-		attempt_failed(p, sk_errno(STAGE_SEND, errno), now);
-		return false;
 	}
 	step_done(p, STAGE_SEND, now);
 	return false;
@@ -773,7 +846,9 @@ static bool step_recv(struct probe *p, int64_t now, struct probe_wait *w)
 {
 	struct attempt *a = current(p);
 	size_t max = p->plan->recv_max ? p->plan->recv_max : RECV_DEFAULT_BYTES;
-	ssize_t n;
+	struct sk_error e;
+	size_t n = 0;
+	enum io_step st;
 
 	if (!a->data) {
 		a->data = malloc(max);
@@ -783,31 +858,12 @@ static bool step_recv(struct probe *p, int64_t now, struct probe_wait *w)
 		}
 		p->deadline = step_deadline(p, now, io_timeout(p));
 	}
-	if (p->tls) {
-		size_t got = 0;
-		int err = 0;
-		enum tls_step st = tls_read(p->tls, &p->plan->tls, tls_host(p),
-					    a->data, max, &got, a->tls, &err);
-
-		if (st != TLS_STEP_DONE)
-			return tls_io_wait(p, st, err, STAGE_RECV, now, w);
-		a->data_len = got;
-		a->got_data = true;
-		step_done(p, STAGE_RECV, now);
-		return false;
-	}
-	n = recv(p->fd, a->data, max, 0);
-	if (n < 0 && p->reset_pending)	/* data queued before it comes first */
-		errno = p->reset_pending;
-	if (n >= 0) {
-		a->data_len = (size_t)n;
-		a->got_data = true;
-		step_done(p, STAGE_RECV, now);
-		return false;
-	}
-	if (errno == EAGAIN && io_timeout(p) != 0)
-		return wait_fd(p, EPOLLIN, p->deadline, w);
-	attempt_failed(p, sk_errno(STAGE_RECV, errno), now);
+	st = transport_of(p)->recv(p, a->data, max, &n, &e);
+	if (st != IO_DONE)
+		return io_wait(p, st, &e, now, w);
+	a->data_len = n;
+	a->got_data = true;
+	step_done(p, STAGE_RECV, now);
 	return false;
 }
 

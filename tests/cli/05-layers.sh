@@ -52,3 +52,21 @@ plant src/output/why.c '#include "net/nosuch.h"'
 [ "$RC" = 1 ] && grep -q "^src/output/why.c:$PLANTED: " <<<"$OUT" &&
 	pass "an include of a header that is not there fails" ||
 	fail "an include of a header that is not there fails" "exit $RC: $(head -n 3 <<<"$OUT" | tr '\n' ' ')"
+
+# the README's table shows src/LAYERS: each row's layer and what it may use
+bad=
+while read -r name uses; do
+	want=$(tr ' ' '\n' <<<"$uses" | grep -v '^-$' | paste -sd, | sed 's/,/, /g')
+	[ -n "$want" ] || want=nothing
+	grep -qF "| \`$name/\` | $want |" "$TOP/README.md" ||
+		grep -qF "| \`$name\` | $want |" "$TOP/README.md" || bad="$bad $name($want)"
+done < <(grep -vE '^\s*(#|$)' "$TOP/src/LAYERS")
+[ -z "$bad" ] && pass "the README's source table has every row of src/LAYERS" ||
+	fail "the README's source table has every row of src/LAYERS" "missing or different:$bad"
+
+# exported functions used in their own file only are static (nm over the
+# objects make built; tools/check-statics)
+out=$("$TOP/tools/check-statics" 2>&1)
+rc=$?
+[ $rc = 0 ] && pass "every function or table exported from src/ is used by another file (tools/check-statics)" ||
+	fail "exported but used in one file only" "exit $rc: $(head -n 5 <<<"$out" | tr '\n' ' ')"

@@ -1,9 +1,10 @@
 # The -v summary of a batch, a second opinion (55-summary.sh has the
 # first, from Python 2.7): under -f python3 the exceptions without errno
 # are CPython 3's own, a UnicodeError (a name the idna codec refuses) and
-# a TypeError (--family=unix reading an IP address); each counts as
-# socket.error, as every exception but herror, gaierror and timeout does.
-# The expected counts come from CPython 3.11, each target alone.
+# a TypeError (--family=unix reading an IP address): neither is an
+# OSError, so "except socket.error" does not catch them and the summary
+# counts them as "other". The expected counts come from CPython 3.11, each
+# target alone, and its class hierarchy (is the class an OSError?).
 . "$TOP/tests/lib.sh"
 
 closed=$(free_port)
@@ -23,7 +24,9 @@ class_of() {
 	ok) echo ok ;;
 	socket.herror:* | socket.gaierror:*) echo "${1%%:*}" ;;
 	TimeoutError:* | socket.timeout:*) echo socket.timeout ;;
-	*) echo socket.error ;;
+	*) "$PY3" -c 'import builtins, sys
+c = getattr(builtins, sys.argv[1].split(":")[0], None)
+print("socket.error" if isinstance(c, type) and issubclass(c, OSError) else "other")' "$1" ;;
 	esac
 }
 
@@ -50,13 +53,13 @@ check() {
 	fi
 }
 
-check "-v summary, -f python3: UnicodeError counts as socket.error" "-t 0.3" \
+check "-v summary, -f python3: UnicodeError is not an OSError: other" "-t 0.3" \
 	"$long:80" "connect $long 80 -t 0.3" \
 	"x..test:80" "connect x..test 80 -t 0.3" \
 	"127.0.0.1:$closed" "connect 127.0.0.1 $closed -t 0.3" \
 	"127.0.0.1:$open" "connect 127.0.0.1 $open -t 0.3" \
 	"nx.test:80" "connect nx.test 80 -t 0.3"
-check "-v summary, --family=unix: TypeError counts as socket.error" "--family=unix --proto=0" \
+check "-v summary, --family=unix: TypeError is not an OSError: other" "--family=unix --proto=0" \
 	"127.0.0.1:$closed" "override 127.0.0.1 $closed 1 - 0" \
 	"127.0.0.1:$open" "override 127.0.0.1 $open 1 - 0" \
 	"unix:/nonexistent/s" "unix /nonexistent/s"

@@ -88,6 +88,7 @@ same "client certificate required, TLS 1.3, first read" localhost "$CCERT13" "${
 same "read timeout" localhost "$HOLD" "${CA[@]}" --recv 100 -t 0.5
 same "EOF without close_notify on read" localhost "$TLSEOF" "${CA[@]}" --send "$GETHEX" --recv 100 -t 3
 same "reset on read" localhost "$TLSRESET" "${CA[@]}" --send "$GETHEX" --recv 100 -t 3
+same "--send '' over TLS: an SSLSocket's sendall(b\"\") sends nothing, recv waits" localhost "$HOLD" "${CA[@]}" --send "" --recv 100 -t 1
 SSL_CERT_FILE=$PKI/root.pem same "SSL_CERT_FILE" localhost "$GOOD"
 
 # What only sockerr says: the certificate's facts, checked against
@@ -217,13 +218,16 @@ else
 fi
 
 # Many targets: the same state machine, every handshake in flight at once.
+# openssl s_server (GOOD, EXPIRED) answers one handshake after the other:
+# -t 3 leaves the fifty of each their turn on a loaded machine, and the
+# run still ends near one -t, not fifty.
 : >"$T/targets"
 for ((i = 0; i < 50; i++)); do
 	printf 'localhost:%s\nlocalhost:%s\nlocalhost:%s\nlocalhost:%s\n' \
 		"$GOOD" "$EXPIRED" "$SILENT" "$HTTP" >>"$T/targets"
 done
 start=$(date +%s%N)
-sk --tls "${CA[@]}" -f python3 -t 1 -c 200 -i "$T/targets"
+sk --tls "${CA[@]}" -f python3 -t 3 -c 200 -i "$T/targets"
 ms=$((($(date +%s%N) - start) / 1000000))
 bad=0 first=
 while IFS= read -r line; do
@@ -236,7 +240,7 @@ while IFS= read -r line; do
 	esac
 done <<<"$OUT"
 order=$(cut -d: -f1,2 <<<"$OUT")
-if [ "$bad" = 0 ] && [ "$order" = "$(cat "$T/targets")" ] && [ "$RC" = 5 ] && [ "$ms" -lt 4000 ]; then
+if [ "$bad" = 0 ] && [ "$order" = "$(cat "$T/targets")" ] && [ "$RC" = 5 ] && [ "$ms" -lt 6000 ]; then
 	pass "200 targets, 4 outcomes, in input order, exit 5 (${ms} ms)"
 else
 	fail "200 targets, 4 outcomes, in input order" "exit $RC, $bad unexpected lines ($first), $ms ms"
