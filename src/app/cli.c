@@ -15,6 +15,7 @@
 #include "base/escape.h"
 #include "base/numparse.h"
 #include "base/sbuf.h"
+#include "model/happy.h"
 #include "model/sockname.h"
 #include "model/target.h"
 
@@ -39,6 +40,8 @@ struct check_table {
 	struct arg_str *expect, *warning, *critical;
 	struct arg_lit *verbose, *quiet, *help, *version;
 	struct arg_str *nameinfo, *interface;	/* issue 10 */
+	struct arg_str *happy;			/* issue 19 */
+	struct arg_lit *asyncio;
 	struct arg_str *targets;
 	struct arg_end *end;
 };
@@ -111,6 +114,10 @@ static void **check_new(int max)
 	t->nameinfo = arg_str0(NULL, "nameinfo", "FLAGS", "reverse by getnameinfo (NI_ flags)");
 	t->nameinfo->hdr.flag |= ARG_HASOPTVALUE;
 	t->interface = arg_str0(NULL, "interface", "IFNAME", "bind to the device (SO_BINDTODEVICE)");
+	/* issue 19 */
+	t->happy = arg_str0(NULL, "happy-eyeballs", "DELAY", "race the addresses (RFC 8305)");
+	t->happy->hdr.flag |= ARG_HASOPTVALUE;
+	t->asyncio = arg_lit0(NULL, "asyncio", "connect as asyncio.open_connection()");
 	t->targets = arg_strn(NULL, NULL, "TARGET", 0, max, NULL);
 	t->end = arg_end(20);
 	return (void **)t;
@@ -434,6 +441,9 @@ static void check_run(struct checker *c, struct check_table *t,
 		o->format = FMT_NAGIOS;
 	else
 		bad(c, "--format", f, "use python, python3, json, prometheus or nagios");
+	/* issue 19: asyncio is CPython 3's; its lines are the default then */
+	if (t->asyncio->count && !t->format->count)
+		o->format = FMT_PYTHON3;
 	if (t->concurrency->count &&
 	    !parse_count(t->concurrency->sval[0], 1, CONCURRENCY_MAX, &n, &why))
 		bad(c, "--concurrency", t->concurrency->sval[0],
@@ -560,6 +570,39 @@ static void check_tls(struct checker *c, struct check_table *t,
 		bad(c, "--tls", "", "excludes -u and -n");
 }
 
+/* issue 19: --happy-eyeballs[=DELAY] races TCP connects to every address,
+ * --asyncio makes them one after another as asyncio; what would pick or
+ * stretch one address apart goes without them. */
+static void check_happy(struct checker *c, struct check_table *t,
+			struct options *o)
+{
+	struct plan *pl = &o->plan;
+	const char *why, *v = t->happy->count ? t->happy->sval[0] : "";
+	const char *opt = t->happy->count ? "--happy-eyeballs" : "--asyncio";
+
+	pl->happy = t->happy->count > 0;
+	pl->happy_ns = HAPPY_DEFAULT_NS;
+	pl->asyncio = t->asyncio->count > 0;
+	if (!pl->happy && !pl->asyncio)
+		return;
+	if (v[0] && !parse_seconds(v, &pl->happy_ns, &why))
+		bad(c, "--happy-eyeballs", v, why);
+	else if (pl->asyncio && o->format == FMT_PYTHON)
+		conflict(c, "--asyncio", "-f python (Python 2.7 has no asyncio)");
+	else if (pl->asyncio && (t->tls->count || t->send->count || t->recv->count))
+		conflict(c, "--asyncio", "--tls, --send and --recv");
+	else if (t->all->count)
+		conflict(c, opt, "-a");
+	else if (t->udp->count)
+		conflict(c, opt, "-u");
+	else if (t->source->count)
+		conflict(c, opt, "-s");
+	else if (t->resolve_only->count)
+		conflict(c, opt, "-n");
+	else if (t->family->count || t->type->count || t->proto->count)
+		conflict(c, opt, "--family, --type and --proto");
+}
+
 static void copy_args(struct options *o, struct arg_str *a)
 {
 	o->args = calloc(a->count ? (size_t)a->count : 1, sizeof *o->args);
@@ -582,6 +625,7 @@ static int check_options(struct options *o, FILE *err)
 	check_run(&c, t, o);
 	check_monitor(&c, t, o);
 	check_tls(&c, t, o);
+	check_happy(&c, t, o);
 	copy_args(o, t->targets);
 	if (c.rc == 0 && !o->args)
 		c.rc = EXIT_INTERNAL;

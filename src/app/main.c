@@ -264,6 +264,10 @@ static enum engine_end run_engine(const struct options *o, size_t concurrency,
 		lookups = concurrency;
 	cfg.resolver_threads = (unsigned)lookups;
 	cfg.fd_budget = fd_budget(&nofile);
+	/* issue 19: a racing probe holds its epoll set and a socket per
+	 * address in flight: a dual-stack name's three */
+	if (o->plan.happy || o->plan.asyncio)
+		cfg.fd_budget /= 3;
 	/* glibc (2.36) builds its NSS state at the first lookup and crashes
 	 * (NULL state, or an assertion) when it cannot allocate it: build it
 	 * now, before the run's threads and window take the memory */

@@ -64,6 +64,9 @@ _sockerr()
 			mapfile -t COMPREPLY < <(compgen -P "$head" -W 'NAMEREQD NUMERICHOST NUMERICSERV DGRAM NOFQDN' -- "${cur##*,}")
 			return
 		fi ;;
+	--happy-eyeballs)
+		# an optional value: --happy-eyeballs=DELAY (seconds)
+		[ -z "$eq" ] || return ;;
 	--interface)
 		mapfile -t COMPREPLY < <(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")
 		return ;;

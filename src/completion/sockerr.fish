@@ -79,6 +79,8 @@ complete -c sockerr -n $check -s h -l help -d 'this help'
 complete -c sockerr -n $check -s V -l version -d 'the version, the interpreters, the OpenSSL'
 complete -c sockerr -n $check -l nameinfo -d 'reverse by getnameinfo (--nameinfo=FLAGS)'
 complete -c sockerr -n $check -l interface -x -a '(path basename /sys/class/net/*)' -d 'bind to the device (SO_BINDTODEVICE)'
+complete -c sockerr -n $check -l asyncio -d 'connect as asyncio.open_connection()'
+complete -c sockerr -n $check -l happy-eyeballs -d 'race the addresses, RFC 8305 (--happy-eyeballs=DELAY)'
 complete -c sockerr -n $check -l explain -d 'look codes up'
 complete -c sockerr -n $check -l list -d 'print the error table'
 # --nameinfo=FLAGS and --recv=BYTES: the value only after "="

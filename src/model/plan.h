@@ -48,6 +48,10 @@ struct plan {
 	int64_t wait_ns;	/* -w; -1 = one try */
 	int64_t max_time_ns;	/* --max-time: a hard bound per check; -1 = none */
 	int64_t interval_ns;
+	bool happy;		/* --happy-eyeballs: race the addresses, */
+	int64_t happy_ns;	/* starting the next after this delay */
+	bool asyncio;		/* --asyncio: connect as asyncio does (the
+				 * race without a delay: one after another) */
 	struct tls_plan tls;
 };
 

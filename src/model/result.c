@@ -13,7 +13,9 @@ void result_free(struct result *r)
 	for (size_t i = 0; i < r->nattempts; i++) {
 		free(r->attempts[i].data);
 		tls_result_free(r->attempts[i].tls);
+		free(r->attempts[i].text);
 	}
+	free(r->text);
 	free(r->addrs);
 	free(r->attempts);
 	free(r->canonname);

@@ -34,6 +34,12 @@ struct attempt {
 	bool got_data;
 	struct tls_result *tls;	/* --tls: the handshake's facts (model/tlsresult.h) */
 	struct sock_facts facts;	/* -v and json only (issue 10) */
+	/* --happy-eyeballs: when it started (since the check began), and
+	 * whether another address won first; text: asyncio's message
+	 * ("Connect call failed ('::1', 9, 0, 0)"), which err.text points to */
+	int64_t start_ns;
+	bool raced, cancelled;
+	char *text;
 };
 
 struct result {
@@ -47,6 +53,9 @@ struct result {
 	size_t nattempts;
 	size_t ok_attempt;	/* index of the attempt that connected */
 	unsigned tries;		/* -w: how many times it ran */
+	char *text;		/* err.text when it is made for this result */
+	int64_t syn_timeout_ns;	/* the kernel's (sockfacts.h), for the
+				 * dual-stack diagnosis; -1: unknown */
 };
 
 #define NO_ATTEMPT ((size_t)-1)

@@ -2,9 +2,12 @@
  * gathered from the socket; output/why.c reads them into plain words. */
 #include "net/sockfacts.h"
 
+#include "base/clock.h"
+
 #include <linux/errqueue.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/uio.h>
 
@@ -85,4 +88,20 @@ void facts_collect(int fd, bool tcp, struct sock_facts *f)
 		f->retransmits = ti.tcpi_retransmits;
 	}
 	read_errqueue(fd, f);
+}
+
+/* RTO 1 s, doubled after each of the retries: 2^(retries+1) - 1 s. */
+int64_t facts_syn_timeout_ns(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/tcp_syn_retries", "re");
+	int retries = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &retries) != 1)
+			retries = -1;
+		fclose(f);
+	}
+	if (retries < 0 || retries > 30)
+		return -1;
+	return (((int64_t)1 << (retries + 1)) - 1) * NS_PER_SEC;
 }

@@ -5,6 +5,7 @@
 #define SOCKERR_SOCKFACTS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "model/facts.h"
 
@@ -19,5 +20,9 @@ void facts_local(int fd, struct sock_facts *f);
 /* After the connect ended (either way): TCP_INFO, the last ICMP error on
  * the queue (and the local address, if not known yet). */
 void facts_collect(int fd, bool tcp, struct sock_facts *f);
+/* The kernel's SYN timeout (net.ipv4.tcp_syn_retries, which IPv6 uses
+ * too): how long a blocking connect to a host that drops SYNs takes, 127 s
+ * by default; -1 when it cannot be read. */
+int64_t facts_syn_timeout_ns(void);
 
 #endif

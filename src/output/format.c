@@ -39,14 +39,19 @@ void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3)
 		ssl_text(b, py3 ? e->ssl->py3_msg : e->ssl->py2_msg);
 		break;
 	case SK_TIMEOUT:
-		sb_printf(b, "%s: timed out", cls);
+		/* --asyncio: wait_for()'s bare "TimeoutError" (text "") */
+		if (py3 && e->text && !e->text[0])
+			sb_adds(b, cls);
+		else
+			sb_printf(b, "%s: timed out", cls);
 		break;
 	case SK_PLAIN:
 		sb_printf(b, "%s: %s", cls, e->text);
 		break;
 	default:
+		/* --happy-eyeballs: asyncio's "Connect call failed (...)" */
 		sb_printf(b, "%s: [Errno %d] %s", cls, e->code,
-			  tax_message(e->kind, e->code));
+			  py3 && e->text ? e->text : tax_message(e->kind, e->code));
 	}
 }
 

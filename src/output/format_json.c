@@ -10,6 +10,7 @@
 #include "base/escape.h"
 #include "model/sockname.h"
 #include "model/tlsresult.h"
+#include "output/dualstack.h"
 #include "output/why.h"
 
 static void json_str(struct sbuf *b, const char *key, const void *s, size_t n)
@@ -58,8 +59,8 @@ static void json_error(struct sbuf *b, const struct sk_error *e)
 	else
 		sb_printf(b, ",\"code\":%d", e->code);
 	json_cstr(b, "name", tax_name(e->kind, e->code));
-	json_cstr(b, "message", e->kind == SK_PLAIN ? e->text
-						  : tax_message(e->kind, e->code));
+	json_cstr(b, "message", e->text ? e->text
+					: tax_message(e->kind, e->code));
 }
 
 static void json_address(struct sbuf *b, const struct address *ad,
@@ -219,6 +220,16 @@ static void json_addresses(struct sbuf *b, const struct report *rp)
 	sb_addc(b, ']');
 }
 
+/* issue 19: a broken address family, when there is one */
+static void json_dualstack(struct sbuf *b, const struct result *r,
+			   const struct plan *pl)
+{
+	struct dualstack d;
+
+	if (dualstack_find(r, pl, &d))
+		dualstack_json(b, r, pl, &d);
+}
+
 void fmt_json_result(struct sbuf *b, const struct report *rp,
 		     const struct plan *pl)
 {
@@ -253,6 +264,8 @@ void fmt_json_result(struct sbuf *b, const struct report *rp,
 		json_cstr(b, "hostname", r->addrs[last->addr].name);
 	if (pl->resolve_only)
 		json_addresses(b, rp);
+	else
+		json_dualstack(b, r, pl);
 	if (pl->all) {
 		sb_adds(b, ",\"attempts\":[");
 		for (size_t i = 0; i < r->nattempts; i++) {

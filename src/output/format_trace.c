@@ -10,6 +10,7 @@
 #include "base/escape.h"
 #include "model/sockname.h"
 #include "model/tlsresult.h"
+#include "output/dualstack.h"
 #include "output/why.h"
 
 static void trace_line(struct sbuf *b, const struct report *rp,
@@ -151,6 +152,14 @@ static void trace_attempt(struct sbuf *b, const struct report *rp,
 			continue;
 		trace_line(b, rp, st);
 		trace_stage(b, rp, pl, a, (enum sk_stage)s);
+		if (s == STAGE_SOCKET && a->raced) {
+			sb_adds(b, " at +");
+			fmt_ms(b, a->start_ns);
+			sb_adds(b, " ms");
+		}
+		if (s == STAGE_CONNECT && a->cancelled)
+			sb_adds(b, ": no answer; closed, another address "
+				   "connected first");
 		trace_took(b, st, &e, a->ns[s]);
 		if (s == STAGE_CONNECT && (a->facts.have_local || a->facts.have_icmp)) {
 			/* issue 10: what Python cannot tell */
@@ -162,12 +171,28 @@ static void trace_attempt(struct sbuf *b, const struct report *rp,
 	}
 }
 
+/* issue 19: a broken address family, in plain words */
+static void trace_dualstack(struct sbuf *b, const struct report *rp,
+			    const struct plan *pl, const struct out_style *st)
+{
+	struct dualstack d;
+
+	if (pl->resolve_only || !dualstack_find(rp->res, pl, &d))
+		return;
+	trace_line(b, rp, st);
+	sb_adds(b, "dual-stack: ");
+	dualstack_text(b, rp->res, pl, &d);
+	sb_addc(b, '\n');
+}
+
 /* issue 10: the failure in plain words, last */
 static void trace_why(struct sbuf *b, const struct report *rp,
 		      const struct plan *pl, const struct out_style *st)
 {
 	const struct result *r = rp->res;
 	const struct attempt *a = r->nattempts ? &r->attempts[r->nattempts - 1] : NULL;
+	/* asyncio's "Multiple exceptions" (issue 19): read the last one */
+	const struct sk_error *e = r->text && a ? &a->err : &r->err;
 
 	if (!sk_failed(&r->err))
 		return;
@@ -177,7 +202,7 @@ static void trace_why(struct sbuf *b, const struct report *rp,
 		facts_explain_unix(b, &r->err, rp->target->path,
 				   rp->target->path_len, pl->socktype == SOCK_DGRAM);
 	else
-		facts_explain(b, &r->err, a ? &a->facts : NULL,
+		facts_explain(b, e, a ? &a->facts : NULL,
 			      a ? &r->addrs[a->addr].sa : NULL,
 			      pl->socktype == SOCK_DGRAM);
 	sb_addc(b, '\n');
@@ -197,6 +222,7 @@ void fmt_trace(struct sbuf *b, const struct report *rp, const struct plan *pl,
 	trace_resolve(b, rp, pl, st);
 	for (size_t i = 0; i < r->nattempts; i++)
 		trace_attempt(b, rp, pl, &r->attempts[i], st);
+	trace_dualstack(b, rp, pl, st);
 	trace_why(b, rp, pl, st);
 	trace_line(b, rp, st);
 	sb_adds(b, "total");

@@ -7,6 +7,7 @@
 
 #include "base/clock.h"
 #include "base/escape.h"
+#include "output/dualstack.h"
 
 bool printer_emit(void *ctx, const struct report *rp)
 {
@@ -25,6 +26,9 @@ bool printer_emit(void *ctx, const struct report *rp)
 		p->per_kind[r->err.kind]++;
 	if (p->status == 0)
 		p->status = status;
+	if (!r->usage && p->o->verbose &&
+	    dualstack_find(r, p->o->plan, &(struct dualstack){0}))
+		p->broken_family++;
 	if (p->o->verbose) {
 		sb_reset(&p->buf);
 		fmt_trace(&p->buf, rp, p->o->plan, &p->style);
@@ -94,6 +98,9 @@ void printer_summary(const struct printer *p)
 			fprintf(stderr, ", %zu %s", p->per_kind[k], names[k]);
 	if (p->bad)
 		fprintf(stderr, ", %zu bad target%s", p->bad, p->bad == 1 ? "" : "s");
+	if (p->broken_family)
+		fprintf(stderr, "; %zu with a broken address family",
+			p->broken_family);
 	fputc('\n', stderr);
 }
 

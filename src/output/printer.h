@@ -19,6 +19,7 @@ struct printer {
 	int status;		/* of the first failed target */
 	bool closed;		/* stdout is gone (EPIPE) */
 	size_t total, ok, bad, per_kind[SK_KIND_COUNT];
+	size_t broken_family;	/* issue 19: output/dualstack.h */
 	int64_t start;
 	struct monitor mon;	/* --expect; -f prometheus and nagios */
 };

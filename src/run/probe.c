@@ -18,6 +18,7 @@
 #include "py/hostbyaddr.h"
 #include "py/idna.h"
 #include "py/sockaddr.h"
+#include "model/happy.h"
 #include "net/sockfacts.h"
 
 /* A unix connect that finds the accept queue full fails with EAGAIN where a
@@ -34,8 +35,12 @@ static struct attempt *current(struct probe *p)
 	return &p->res.attempts[p->res.nattempts - 1];
 }
 
+static void race_free(struct probe *p);
+static bool racing(const struct probe *p);
+
 static void close_fd(struct probe *p)
 {
+	race_free(p);
 	tls_conn_free(p->tls);
 	p->tls = NULL;
 	if (p->fd >= 0)
@@ -344,7 +349,8 @@ static bool step_resolve(struct probe *p, int64_t now, struct probe_wait *w)
 	if (sk_failed(&p->res.err) || (p->plan->resolve_only && !p->plan->reverse))
 		finish(p, now);
 	else
-		p->state = p->plan->resolve_only ? P_REVERSE : P_SOCKET;
+		p->state = p->plan->resolve_only ? P_REVERSE
+			 : racing(p) ? P_RACE : P_SOCKET;
 	return false;
 }
 
@@ -982,6 +988,335 @@ static bool step_tls(struct probe *p, int64_t now, struct probe_wait *w)
 	return false;
 }
 
+/* --happy-eyeballs: RFC 8305 as asyncio's staggered_race() runs it.  Each
+ * attempt is a non-blocking socket in an epoll set of the race's own, which
+ * the probe's runner watches as one descriptor, with the next start or the
+ * race's deadline as the wait's deadline.  The next attempt starts when the
+ * delay since the last start has passed, or at once when the last one
+ * started failed; the first to connect wins and the others are closed, as
+ * asyncio cancels them.  -t bounds the whole race (asyncio's wait_for). */
+struct racer {
+	int fd;
+	bool live;		/* in the epoll set, connecting */
+	size_t att;		/* its attempt in res.attempts */
+	int64_t started;
+};
+
+struct race {
+	int ep;
+	uint32_t serial;	/* ep's fd_serial */
+	size_t n, next;		/* the addresses; the next to start */
+	size_t *order;		/* happy_order(): racing order */
+	struct racer *r;	/* by position in order */
+	size_t live;
+	bool last_failed;	/* the last one started has failed */
+	int64_t last_start, deadline;
+};
+
+static bool racing(const struct probe *p)
+{
+	return (p->plan->happy || p->plan->asyncio) &&
+	       p->target.kind == TARGET_INET && p->plan->socktype == SOCK_STREAM;
+}
+
+static void race_free(struct probe *p)
+{
+	struct race *r = p->race;
+
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->next; i++)
+		if (r->r[i].fd >= 0)
+			close(r->r[i].fd);
+	if (r->ep >= 0)
+		close(r->ep);
+	free(r->order);
+	free(r->r);
+	free(r);
+	p->race = NULL;
+}
+
+static bool race_begin(struct probe *p, int64_t now)
+{
+	size_t n = p->res.naddrs;
+	struct race *r = calloc(1, sizeof *r);
+	int err = ENOMEM;
+
+	p->race = r;
+	if (r) {
+		r->ep = epoll_create1(EPOLL_CLOEXEC);
+		err = r->ep < 0 ? errno : ENOMEM;
+		r->order = calloc(n, sizeof *r->order);
+		r->r = calloc(n, sizeof *r->r);
+	}
+	if (!r || r->ep < 0 || !r->order || !r->r) {
+		p->res.err = sk_errno(STAGE_SOCKET, err);
+		finish(p, now);
+		return false;
+	}
+	/* asyncio interleaves only with a delay (interleave=None else) */
+	for (size_t i = 0; i < n; i++)
+		r->order[i] = i;
+	if (p->plan->happy)
+		happy_order(p->res.addrs, n, r->order);
+	r->n = n;
+	r->serial = ++p->fd_serial;
+	r->deadline = step_deadline(p, now, p->plan->timeout_ns);
+	return true;
+}
+
+static struct attempt *racer_attempt(struct probe *p, size_t k)
+{
+	return &p->res.attempts[p->race->r[k].att];
+}
+
+/* Its time at the connect, its facts; then closed (out of the set). */
+static void racer_close(struct probe *p, size_t k, int64_t t)
+{
+	struct racer *rc = &p->race->r[k];
+	struct attempt *a = racer_attempt(p, k);
+
+	if (a->ran[STAGE_SOCKET] && !a->ran[STAGE_BIND]) {
+		a->ns[STAGE_CONNECT] = t - rc->started - a->ns[STAGE_SOCKET];
+		a->ran[STAGE_CONNECT] = true;
+	}
+	if (rc->fd < 0)
+		return;
+	if (p->plan->facts)
+		facts_collect(rc->fd, true, &a->facts);
+	close(rc->fd);
+	rc->fd = -1;
+	if (rc->live)
+		p->race->live--;
+	rc->live = false;
+}
+
+/* asyncio's sock_connect(): an error connect() returned at once is raised
+ * as it is; one read from SO_ERROR once the socket is writable is
+ * OSError(err, "Connect call failed ADDRESS"). */
+static void racer_failed(struct probe *p, size_t k, struct sk_error e,
+			 bool call_failed)
+{
+	struct race *r = p->race;
+	struct attempt *a = racer_attempt(p, k);
+
+	racer_close(p, k, now_ns());
+	if (call_failed) {
+		struct sbuf b = {0};
+
+		sb_adds(&b, "Connect call failed ");
+		happy_addr_repr(&b, &p->res.addrs[a->addr].sa);
+		a->text = b.oom ? NULL : strdup(sb_str(&b));
+		sb_free(&b);
+		e.text = a->text;
+	}
+	a->err = e;
+	if (k + 1 == r->next)
+		r->last_failed = true;
+}
+
+/* The winner becomes the probe's socket and its last attempt (the one the
+ * later steps and the line show); the others are closed. */
+static void race_won(struct probe *p, size_t k, int64_t now)
+{
+	struct race *r = p->race;
+	struct attempt *at = p->res.attempts, won;
+	size_t w = r->r[k].att, last = p->res.nattempts - 1;
+	int64_t t = now_ns();
+
+	for (size_t i = 0; i < r->next; i++) {
+		if (i == k || r->r[i].fd < 0)
+			continue;
+		racer_attempt(p, i)->cancelled = true;
+		racer_close(p, i, t);
+	}
+	p->fd = r->r[k].fd;
+	r->r[k].fd = -1;
+	p->step_start = r->r[k].started + at[w].ns[STAGE_SOCKET];
+	won = at[w];
+	memmove(&at[w], &at[w + 1], (last - w) * sizeof *at);
+	at[last] = won;
+	p->cur = won.addr;
+	race_free(p);
+	p->fd_serial++;
+	connected(p, now);
+}
+
+/* Every address failed: asyncio's one exception (happy.h).  Python 2.7
+ * has no asyncio: its line is create_connection()'s, the error of the last
+ * address getaddrinfo() gave. */
+static void race_lost(struct probe *p, int64_t now)
+{
+	struct result *res = &p->res;
+	bool py2 = p->plan->tls.py2;	/* the format's Python */
+
+	if (py2) {
+		for (size_t i = 0; i < res->nattempts; i++)
+			if (res->attempts[i].addr == res->naddrs - 1)
+				res->err = res->attempts[i].err;
+	} else {
+		res->err = happy_all_failed(res->attempts, res->nattempts,
+					    &res->text);
+	}
+	finish(p, now);
+}
+
+static void race_timeout(struct probe *p, int64_t now)
+{
+	struct race *r = p->race;
+	int64_t t = now_ns();
+
+	for (size_t i = 0; i < r->next; i++) {
+		if (r->r[i].fd < 0)
+			continue;
+		racer_attempt(p, i)->err = sk_timeout(STAGE_CONNECT);
+		racer_close(p, i, t);
+	}
+	p->res.err = sk_timeout(STAGE_CONNECT);
+	/* asyncio.wait_for(): a TimeoutError without a message */
+	if (p->plan->asyncio)
+		p->res.err.text = "";
+	finish(p, now);
+}
+
+/* Starts the next address; false when the race ended (a connect() that
+ * worked at once, or no memory). */
+static bool race_start_next(struct probe *p, int64_t now)
+{
+	struct race *r = p->race;
+	size_t k = r->next++;
+	struct racer *rc = &r->r[k];
+	const struct address *ad;
+	struct attempt *a;
+	struct epoll_event ev = {.events = EPOLLOUT, .data.u64 = k};
+
+	rc->fd = -1;
+	rc->started = now_ns();
+	r->last_start = rc->started;
+	r->last_failed = false;
+	p->cur = r->order[k];
+	ad = &p->res.addrs[p->cur];
+	if (!new_attempt(p)) {
+		p->res.err = sk_errno(STAGE_SOCKET, ENOMEM);
+		finish(p, now);
+		return false;
+	}
+	rc->att = p->res.nattempts - 1;
+	a = current(p);
+	a->raced = true;
+	a->start_ns = rc->started - p->start;
+	a->sock_family = ad->family;
+	a->sock_type = ad->socktype;
+	a->sock_proto = ad->protocol;
+	rc->fd = socket(ad->family, ad->socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			ad->protocol);
+	if (rc->fd < 0) {
+		a->ran[STAGE_SOCKET] = true;
+		a->ns[STAGE_SOCKET] = now_ns() - rc->started;
+		racer_failed(p, k, sk_errno(STAGE_SOCKET, errno), false);
+		return true;
+	}
+	a->ran[STAGE_SOCKET] = true;
+	a->ns[STAGE_SOCKET] = now_ns() - rc->started;
+	if (p->plan->interface &&
+	    setsockopt(rc->fd, SOL_SOCKET, SO_BINDTODEVICE, p->plan->interface,
+		       (socklen_t)strlen(p->plan->interface)) < 0) {
+		a->ran[STAGE_BIND] = true;
+		racer_failed(p, k, sk_errno(STAGE_BIND, errno), false);
+		return true;
+	}
+	if (connect(rc->fd, (const struct sockaddr *)&ad->sa, ad->len) == 0) {
+		race_won(p, k, now);
+		return false;
+	}
+	if (errno != EINPROGRESS) {
+		racer_failed(p, k, sk_errno(STAGE_CONNECT, errno), false);
+		return true;
+	}
+	if (p->plan->facts)
+		facts_local(rc->fd, &a->facts);
+	if (epoll_ctl(r->ep, EPOLL_CTL_ADD, rc->fd, &ev) < 0) {
+		racer_failed(p, k, sk_errno(STAGE_CONNECT, errno), false);
+		return true;
+	}
+	rc->live = true;
+	r->live++;
+	return true;
+}
+
+/* The sockets whose connect ended; false when one won. */
+static bool race_collect(struct probe *p, int64_t now)
+{
+	struct race *r = p->race;
+	struct epoll_event ev[8];
+	int n;
+
+	while (r->live > 0 && (n = epoll_wait(r->ep, ev, 8, 0)) > 0) {
+		for (int i = 0; i < n; i++) {
+			size_t k = (size_t)ev[i].data.u64;
+			int err = 0;
+			socklen_t len = sizeof err;
+
+			if (k >= r->next || !r->r[k].live)
+				continue;
+			if (getsockopt(r->r[k].fd, SOL_SOCKET, SO_ERROR, &err,
+				       &len) < 0)
+				err = errno;
+			if (err == 0) {
+				race_won(p, k, now);
+				return false;
+			}
+			racer_failed(p, k, sk_errno(STAGE_CONNECT, err), true);
+		}
+	}
+	return true;
+}
+
+static bool race_due(const struct probe *p, int64_t now)
+{
+	const struct race *r = p->race;
+
+	return r->next < r->n && (r->next == 0 || r->last_failed ||
+				  (p->plan->happy &&
+				   now >= r->last_start + p->plan->happy_ns));
+}
+
+static bool step_race(struct probe *p, int64_t now, struct probe_wait *w)
+{
+	struct race *r = p->race;
+	int64_t next;
+
+	if (!r && !race_begin(p, now))
+		return false;
+	r = p->race;
+	if (!race_collect(p, now))
+		return false;
+	now = now_ns();
+	/* what is due starts, and what ends at once (a refusal over
+	 * loopback) is read, before the deadline counts: -w's last try is
+	 * made at its deadline, as connect_again() makes it */
+	while (race_due(p, now)) {
+		if (!race_start_next(p, now) || !race_collect(p, now))
+			return false;
+		now = now_ns();
+	}
+	if (r->live == 0) {
+		race_lost(p, now);
+		return false;
+	}
+	if (r->deadline >= 0 && now >= r->deadline) {
+		race_timeout(p, now);
+		return false;
+	}
+	next = r->next < r->n && p->plan->happy
+	       ? r->last_start + p->plan->happy_ns : -1;
+	if (r->deadline >= 0 && (next < 0 || r->deadline < next))
+		next = r->deadline;
+	*w = (struct probe_wait){WAIT_FD, r->ep, r->serial, EPOLLIN, next,
+				 false, NULL};
+	return true;
+}
+
 static step_fn *const steps[] = {
 	[P_RESOLVE] = step_resolve,
 	[P_SOCKET] = step_socket,
@@ -993,6 +1328,7 @@ static step_fn *const steps[] = {
 	[P_SEND] = step_send,
 	[P_RECV] = step_recv,
 	[P_REVERSE] = step_reverse,
+	[P_RACE] = step_race,
 };
 
 /* A failed try under --wait sleeps for the interval, then starts again;
@@ -1042,6 +1378,9 @@ static void finish(struct probe *p, int64_t now)
 {
 	close_fd(p);
 	outcome(p);
+	/* issue 19: what Python's sequential connect would wait, for -v/json */
+	p->res.syn_timeout_ns = p->plan->facts && p->res.nattempts > 1
+				? facts_syn_timeout_ns() : -1;
 	p->res.elapsed_ns = now_ns() - p->start;
 	p->state = P_DONE;
 	if (!sk_failed(&p->res.err) || p->plan->wait_ns < 0 ||
@@ -1153,6 +1492,8 @@ void probe_timer(struct probe *p, int64_t now, struct probe_wait *w)
 		lookup_cut(p, now);
 	} else if (p->state == P_RETRY) {
 		begin_try(p, now);
+	} else if (p->state == P_RACE) {
+		/* the next start, or the race's deadline: step_race() */
 	} else if (p->state == P_CONNECT) {
 		/* the unix connect retry: the deadline is --wait's */
 		if (p->wait_deadline >= 0 && now >= p->wait_deadline)

@@ -36,8 +36,12 @@ struct probe_wait {
 enum probe_state {
 	P_RESOLVE, P_SOCKET, P_BIND_LOOKUP, P_BIND, P_CONNECT, P_CONNECTING,
 	P_CONNECT_BLOCK,	/* a blocking connect() in a thread (no -t) */
-	P_TLS, P_SEND, P_RECV, P_REVERSE, P_RETRY, P_DONE
+	P_TLS, P_SEND, P_RECV, P_REVERSE, P_RETRY,
+	P_RACE,		/* --happy-eyeballs: the addresses race (run/probe.c) */
+	P_DONE
 };
+
+struct race;
 
 struct probe {
 	const struct plan *plan;
@@ -54,6 +58,7 @@ struct probe {
 	int reset_pending;	/* ECONNRESET that Python's socket would hold
 				 * after its connect() returned: sockerr's
 				 * check of the connect read it already */
+	struct race *race;	/* P_RACE: the attempts in flight */
 	struct sockaddr_storage peer;	/* what connect() gets: the address, */
 	socklen_t peer_len;		/* or as --family reads it (py/sockaddr.h) */
 	bool job_ready;		/* probe->job holds an answer */
