@@ -39,6 +39,7 @@ struct check_table {
 	struct arg_str *expect, *warning, *critical;
 	struct arg_lit *verbose, *quiet, *help, *version;
 	struct arg_str *nameinfo, *interface;	/* issue 10 */
+	struct arg_str *python;			/* issue 18 */
 	struct arg_str *targets;
 	struct arg_end *end;
 };
@@ -56,6 +57,8 @@ struct list_table {
 };
 
 #define ARGS_MAX 100000
+#define PYVER_WHY "use 2.7, 3.6, 3.7, 3.8, 3.9, 3.10, 3.11, 3.12 or 3.13 " \
+	"(or the release: 3.8.18)"
 
 /* argtable2 fills every one of max slots up front: sized by the command
  * line, a single check does not pay for 100,000 of them. */
@@ -96,7 +99,9 @@ static void **check_new(int max)
 	t->concurrency = arg_str0("c", "concurrency", "N", "at most N at once");
 	t->resolvers = arg_str0(NULL, "resolvers", "N", "at most N lookups at once");
 	t->format = arg_str0("f", "format", "FMT",
-			     "python, python3, json, prometheus or nagios");
+			     "python, python3[.N], json, prometheus or nagios");
+	t->python = arg_str0(NULL, "python", "VERSION",
+			     "whose lines: 2.7, 3.6 ... 3.13 ($SOCKERR_PYTHON)");
 	t->expect = arg_str0(NULL, "expect", "OUTCOME[,...]",
 			     "success is: ok, refused, timeout, a class or code");
 	t->warning = arg_str0(NULL, "warning", "SECONDS",
@@ -413,6 +418,26 @@ static void check_data(struct checker *c, struct check_table *t,
 	pl->bind_host = o->bind_buf;
 }
 
+/* Whose lines: --python, then -f python3.N, then $SOCKERR_PYTHON, then
+ * the format's own (python: 2.7, the others: 3.11). */
+static void check_python(struct checker *c, struct check_table *t,
+			 const char *f, struct options *o)
+{
+	const char *env = getenv("SOCKERR_PYTHON");
+	bool from_f = strncmp(f, "python3.", 8) == 0;
+
+	o->plan.python = fmt_python(o->format);
+	if (t->python->count) {
+		if (!pyver_parse(t->python->sval[0], &o->plan.python))
+			bad(c, "--python", t->python->sval[0], PYVER_WHY);
+	} else if (from_f) {
+		if (!pyver_parse(f + 6, &o->plan.python))
+			bad(c, "--format", f, "use python3.6 ... python3.13");
+	} else if (env && env[0] && !pyver_parse(env, &o->plan.python)) {
+		bad(c, "SOCKERR_PYTHON", env, PYVER_WHY);
+	}
+}
+
 static void check_run(struct checker *c, struct check_table *t,
 		      struct options *o)
 {
@@ -422,7 +447,7 @@ static void check_run(struct checker *c, struct check_table *t,
 
 	if (strcmp(f, "python") == 0)
 		o->format = FMT_PYTHON;
-	else if (strcmp(f, "python3") == 0)
+	else if (strcmp(f, "python3") == 0 || strncmp(f, "python3.", 8) == 0)
 		o->format = FMT_PYTHON3;
 	else if (strcmp(f, "json") == 0)
 		o->format = FMT_JSON;
@@ -431,7 +456,9 @@ static void check_run(struct checker *c, struct check_table *t,
 	else if (strcmp(f, "nagios") == 0)
 		o->format = FMT_NAGIOS;
 	else
-		bad(c, "--format", f, "use python, python3, json, prometheus or nagios");
+		bad(c, "--format", f, "use python, python3, python3.N, json, "
+		    "prometheus or nagios");
+	check_python(c, t, f, o);
 	if (t->concurrency->count &&
 	    !parse_count(t->concurrency->sval[0], 1, CONCURRENCY_MAX, &n, &why))
 		bad(c, "--concurrency", t->concurrency->sval[0],
@@ -446,8 +473,8 @@ static void check_run(struct checker *c, struct check_table *t,
 	o->plan.canonname = o->verbose;
 	/* every format but python emulates CPython 3 (fmt_lines), which
 	 * IDNA-encodes */
-	o->plan.idna = fmt_lines(o->format) == FMT_PYTHON3;
-	o->plan.py2_bind = fmt_lines(o->format) == FMT_PYTHON;
+	o->plan.idna = pyver_get(o->plan.python)->py3;
+	o->plan.py2_bind = !pyver_get(o->plan.python)->py3;
 	o->plan.facts = o->verbose || o->format == FMT_JSON;
 	o->quiet = t->quiet->count > 0;
 	if (o->verbose && o->quiet)
@@ -533,7 +560,8 @@ static void check_tls(struct checker *c, struct check_table *t,
 	unsigned long n;
 
 	tp->on = t->tls->count > 0;
-	tp->py2 = fmt_lines(o->format) == FMT_PYTHON;
+	tp->py2 = !pyver_get(o->plan.python)->py3;
+	tp->python = o->plan.python;
 	tp->insecure = t->insecure->count > 0;
 	tp->servername = t->servername->count ? t->servername->sval[0] : NULL;
 	tp->cafile = t->cafile->count ? t->cafile->sval[0] : NULL;

@@ -25,10 +25,11 @@ static void ssl_text(struct sbuf *b, const char *s)
 	sb_adds(b, s);
 }
 
-void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3)
+void fmt_exception(struct sbuf *b, const struct sk_error *e,
+		   enum py_version py)
 {
-	const char *cls = py3 ? tax_py3_class(e->kind, e->code)
-			      : tax_py2_class(e->kind, e->code);
+	bool py3 = pyver_get(py)->py3;
+	const char *cls = pyver_class(py, e->kind, e->code);
 
 	switch (e->kind) {
 	case SK_SSL:
@@ -201,7 +202,7 @@ static void tls_details(struct sbuf *b, const struct attempt *a)
 
 static void attempt_line(struct sbuf *b, const struct report *rp,
 			 const struct attempt *a, const struct plan *pl,
-			 bool py3)
+			 enum py_version py3)
 {
 	const struct address *ad = &rp->res->addrs[a->addr];
 
@@ -246,7 +247,7 @@ static void text_result(struct sbuf *b, const struct report *rp,
 			const struct plan *pl, const struct out_style *st)
 {
 	const struct result *r = rp->res;
-	bool py3 = fmt_lines(st->format) == FMT_PYTHON3;
+	enum py_version py3 = st->python;
 
 	if (r->usage) {
 		prefix(b, rp, st);
@@ -294,7 +295,8 @@ static void json_ms(struct sbuf *b, const char *key, int64_t ns)
 	fmt_ms(b, ns);
 }
 
-static void json_error(struct sbuf *b, const struct sk_error *e)
+static void json_error(struct sbuf *b, const struct sk_error *e,
+		       enum py_version py)
 {
 	if (!sk_failed(e)) {
 		sb_adds(b, ",\"class\":null,\"py3_class\":null,\"code\":null,"
@@ -313,7 +315,7 @@ static void json_error(struct sbuf *b, const struct sk_error *e)
 		return;
 	}
 	json_cstr(b, "class", tax_py2_class(e->kind, e->code));
-	json_cstr(b, "py3_class", tax_py3_class(e->kind, e->code));
+	json_cstr(b, "py3_class", pyver_class(pyver_py3(py), e->kind, e->code));
 	if (e->kind == SK_TIMEOUT || e->kind == SK_PLAIN)
 		sb_adds(b, ",\"code\":null");
 	else
@@ -442,14 +444,14 @@ static void json_data(struct sbuf *b, const struct attempt *a)
 }
 
 static void json_attempt(struct sbuf *b, const struct report *rp,
-			 const struct attempt *a)
+			 const struct attempt *a, enum py_version py)
 {
 	const struct address *ad = &rp->res->addrs[a->addr];
 
 	sb_printf(b, "{\"ok\":%s", sk_failed(&a->err) ? "false" : "true");
 	json_cstr(b, "stage", stage_name(last_stage(rp->res, a)));
 	json_address(b, ad, rp->target);
-	json_error(b, &a->err);
+	json_error(b, &a->err, py);
 	json_timings(b, rp->res, a);
 	json_data(b, a);
 	if (a->tls)
@@ -481,7 +483,7 @@ static void json_addresses(struct sbuf *b, const struct report *rp)
 }
 
 static void json_result(struct sbuf *b, const struct report *rp,
-			const struct plan *pl)
+			const struct plan *pl, enum py_version py)
 {
 	const struct result *r = rp->res;
 	const struct attempt *last = result_shown_attempt(r);
@@ -499,7 +501,7 @@ static void json_result(struct sbuf *b, const struct report *rp,
 	}
 	json_cstr(b, "stage", stage_name(last_stage(r, last)));
 	json_address(b, last ? &r->addrs[last->addr] : NULL, rp->target);
-	json_error(b, &r->err);
+	json_error(b, &r->err, py);
 	json_ms(b, "elapsed_ms", r->elapsed_ns);
 	json_timings(b, r, NULL);
 	if (pl->wait_ns >= 0)
@@ -519,7 +521,7 @@ static void json_result(struct sbuf *b, const struct report *rp,
 		for (size_t i = 0; i < r->nattempts; i++) {
 			if (i)
 				sb_addc(b, ',');
-			json_attempt(b, rp, &r->attempts[i]);
+			json_attempt(b, rp, &r->attempts[i], py);
 		}
 		sb_addc(b, ']');
 	}
@@ -530,7 +532,7 @@ void fmt_result(struct sbuf *b, const struct report *rp, const struct plan *pl,
 		const struct out_style *st)
 {
 	if (st->format == FMT_JSON)
-		json_result(b, rp, pl);
+		json_result(b, rp, pl, st->python);
 	else
 		text_result(b, rp, pl, st);
 }
@@ -547,7 +549,7 @@ static void trace_took(struct sbuf *b, const struct out_style *st,
 {
 	if (sk_failed(e)) {
 		sb_adds(b, ": ");
-		fmt_exception(b, e, fmt_lines(st->format) == FMT_PYTHON3);
+		fmt_exception(b, e, st->python);
 	}
 	sb_adds(b, " (");
 	fmt_ms(b, ns);

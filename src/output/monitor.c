@@ -17,6 +17,7 @@ bool monitor_collects(const struct sink_options *o)
 void monitor_init(struct monitor *m, const struct sink_options *o, bool many)
 {
 	*m = (struct monitor){.o = o};
+	m->prom.python = o->plan->python;
 	m->nagios.many = many;
 }
 
@@ -25,7 +26,7 @@ static void status_line(struct sbuf *b, const struct report *rp,
 			const struct plan *pl)
 {
 	struct plan one = *pl;
-	struct out_style st = {fmt_lines(FMT_NAGIOS), false};
+	struct out_style st = {FMT_PYTHON3, false, pl->python};
 
 	one.all = false;	/* -a: the outcome, not every address */
 	fmt_result(b, rp, &one, &st);
