@@ -4,6 +4,8 @@
 #include "app/cli.h"
 
 #include <argtable2.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -57,8 +59,7 @@ struct list_table {
 };
 
 #define ARGS_MAX 100000
-#define PYVER_WHY "use 2.7, 3.6, 3.7, 3.8, 3.9, 3.10, 3.11, 3.12 or 3.13 " \
-	"(or the release: 3.8.18)"
+
 
 /* argtable2 fills every one of max slots up front: sized by the command
  * line, a single check does not pay for 100,000 of them. */
@@ -418,6 +419,18 @@ static void check_data(struct checker *c, struct check_table *t,
 	pl->bind_host = o->bind_buf;
 }
 
+/* CPython 3.6 decodes argv by the locale (LC_ALL, LC_CTYPE, LANG): as
+ * ASCII unless it is UTF-8 (3.7 on coerce the C locale, PEP 538/540).
+ * The C locale stays in force here. */
+static bool locale_not_utf8(void)
+{
+	const char *set = setlocale(LC_CTYPE, "");
+	bool utf8 = set && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+
+	setlocale(LC_CTYPE, "C");
+	return !utf8;
+}
+
 /* Whose lines: --python, then -f python3.N, then $SOCKERR_PYTHON, then
  * the format's own (python: 2.7, the others: 3.11). */
 static void check_python(struct checker *c, struct check_table *t,
@@ -425,17 +438,21 @@ static void check_python(struct checker *c, struct check_table *t,
 {
 	const char *env = getenv("SOCKERR_PYTHON");
 	bool from_f = strncmp(f, "python3.", 8) == 0;
+	char why[128];
 
+	snprintf(why, sizeof why, "use %s (or the release: 3.8.18)",
+		 pyver_names());
 	o->plan.python = fmt_python(o->format);
 	if (t->python->count) {
 		if (!pyver_parse(t->python->sval[0], &o->plan.python))
-			bad(c, "--python", t->python->sval[0], PYVER_WHY);
+			bad(c, "--python", t->python->sval[0], why);
 	} else if (from_f) {
 		if (!pyver_parse(f + 6, &o->plan.python))
 			bad(c, "--format", f, "use python3.6 ... python3.13");
 	} else if (env && env[0] && !pyver_parse(env, &o->plan.python)) {
-		bad(c, "SOCKERR_PYTHON", env, PYVER_WHY);
+		bad(c, "SOCKERR_PYTHON", env, why);
 	}
+	o->plan.argv_ascii = o->plan.python == PYV_3_6 && locale_not_utf8();
 }
 
 static void check_run(struct checker *c, struct check_table *t,

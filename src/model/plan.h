@@ -44,6 +44,8 @@ struct plan {
 	bool idna;		/* encode the host as CPython 3 does (idna.h) */
 	bool py2_bind;		/* Python 2.7's -s lookup and -r errors */
 	enum py_version python;	/* --python: whose lines (pyver.h) */
+	bool argv_ascii;	/* 3.6 in a locale that is not UTF-8: it
+				 * decodes argv as ASCII (surrogateescape) */
 	bool nameinfo;		/* the reverse step is getnameinfo(), with: */
 	int nameinfo_flags;	/* NI_* */
 	const char *interface;	/* --interface: SO_BINDTODEVICE, or NULL */

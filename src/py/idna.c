@@ -21,8 +21,9 @@ static bool is_surrogate(uint32_t c)
 }
 
 /* As Python 3 decodes sys.argv: UTF-8, each byte it cannot decode as the
- * lone surrogate U+DC80..U+DCFF (surrogateescape). */
-static uint32_t *decode_argv(const char *name, size_t *n)
+ * lone surrogate U+DC80..U+DCFF (surrogateescape); ascii (3.6 outside a
+ * UTF-8 locale): every byte past ASCII so. */
+static uint32_t *decode_argv(const char *name, size_t *n, bool ascii)
 {
 	size_t len = strlen(name), k = 0, step;
 	uint32_t *u = malloc((len + 1) * sizeof *u), c;
@@ -30,7 +31,11 @@ static uint32_t *decode_argv(const char *name, size_t *n)
 	if (!u)
 		return NULL;
 	for (size_t i = 0; i < len; i += step) {
-		step = utf8_decode((const unsigned char *)name + i, len - i, &c);
+		step = ascii ? (unsigned char)name[i] < 0x80
+			     : utf8_decode((const unsigned char *)name + i,
+					   len - i, &c);
+		if (ascii && step)
+			c = (unsigned char)name[i];
 		if (step == 0) {
 			c = 0xdc00 + (unsigned char)name[i];
 			step = 1;
@@ -352,8 +357,8 @@ static void error_text(struct sbuf *b, enum pyv_idna how,
 	}
 }
 
-int idna_encode(const char *name, enum py_version v, char **out, char *why,
-		size_t whylen)
+int idna_encode(const char *name, enum py_version v, bool argv_ascii,
+		char **out, char *why, size_t whylen)
 {
 	enum pyv_idna how = pyver_get(v)->idna;
 	struct idna_fail f = {0};
@@ -373,9 +378,9 @@ int idna_encode(const char *name, enum py_version v, char **out, char *why,
 			rc = fail(&f, "out of memory");
 		if (rc == 0)
 			return 0;
-		u = decode_argv(name, &n);	/* ASCII: one per byte */
+		u = decode_argv(name, &n, true);	/* one per byte */
 	} else {
-		u = decode_argv(name, &n);
+		u = decode_argv(name, &n, argv_ascii);
 		if (!u)
 			rc = fail(&f, "out of memory");
 		else if (!(*out = encode_labels(u, n, &f)))
@@ -394,5 +399,5 @@ int idna_encode(const char *name, enum py_version v, char **out, char *why,
 
 int idna_py3(const char *name, char **out, char *why, size_t whylen)
 {
-	return idna_encode(name, PYV_3_11, out, why, whylen);
+	return idna_encode(name, PYV_3_11, false, out, why, whylen);
 }

@@ -311,7 +311,8 @@ static bool step_resolve(struct probe *p, int64_t now, struct probe_wait *w)
 	}
 	if (!p->job_ready) {
 		if (p->plan->idna && !p->idna_host && p->target.host &&
-		    idna_encode(p->target.host, p->plan->python, &p->idna_host,
+		    idna_encode(p->target.host, p->plan->python,
+				p->plan->argv_ascii, &p->idna_host,
 				p->idna_why, sizeof p->idna_why) < 0) {
 			p->res.err = (struct sk_error){STAGE_RESOLVE, SK_PLAIN,
 						       SK_PLAIN_UNICODE, p->idna_why, NULL};
@@ -649,7 +650,8 @@ static bool tls_name(struct probe *p, int64_t now)
 		name = p->idna_host;	/* encoded for getaddrinfo already */
 	if (tp->py2 || name == p->idna_host)
 		p->tls_name = strdup(name);
-	else if (idna_encode(name, p->plan->python, &p->tls_name,
+	else if (idna_encode(name, p->plan->python, p->plan->argv_ascii,
+			     &p->tls_name,
 			     p->idna_why, sizeof p->idna_why) < 0) {
 		p->tls_name = NULL;
 		attempt_failed(p, (struct sk_error){STAGE_TLS, SK_PLAIN,

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# --python=VERSION against the interpreter itself: every scenario below runs
+# in each of the nine releases of src/model/pyver.c (Python 2.7.18, CPython
+# 3.6.15 ... 3.13.0, /root/.pyenv/versions/X.Y.Z/bin/python), each started
+# once (tests/pyserve.py: one scenario a line, the traceback's last line(s)
+# rebuilt as "module.qualname: str(e)" and its PEP 678 notes), and sockerr
+# --python=VERSION must print the same line(s) and exit with the status of
+# the class; -f json --python=VERSION carries that interpreter's class.
+# Fixtures (a refused port, a full accept queue, the test PKI's servers, a
+# peer that closes in the handshake, a silent one) are shared by every
+# version.  A missing interpreter is a SKIP, loudly, never a pass.
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/tlspki.sh"
+. "$TOP/tests/tlsrun.sh"
+
+RELEASES=(2.7.18 3.6.15 3.7.16 3.8.18 3.9.18 3.10.13 3.11.7 3.12.1 3.13.0)
+PYENV=${SK_PYENV:-/root/.pyenv/versions}
+
+PKI=$T/pki
+mkdir -p "$PKI"
+if ! command -v openssl >/dev/null || ! make_pki "$PKI"; then
+	fail setup "no test PKI (openssl)"
+	exit 0
+fi
+REFUSED=$(free_port)
+fixture FULL tcp --backlog-full
+s_server SELF -cert self.pem -key self.key
+s_server UNKNOWN -cert unknown.pem -key unknown.key
+s_server WRONG -cert wrongname.pem -key wrongname.key -cert_chain int.pem
+s_server GOOD -cert good.pem -key good.key -cert_chain int.pem
+peer EOF eof
+peer SILENT silent
+LONG=/tmp/$(printf 'p%.0s' {1..104})	# 109 bytes: no room in sun_path
+L64=$(printf 'a%.0s' {1..64})
+CA=$PKI/root.pem
+
+# id, pyserve.py's scenario (JSON), sockerr's arguments
+SCEN=(
+	"refused4|{\"op\":\"connect\",\"host\":\"127.0.0.1\",\"port\":$REFUSED}|127.0.0.1 $REFUSED"
+	"refused6|{\"op\":\"connect\",\"host\":\"::1\",\"port\":$REFUSED}|::1 $REFUSED"
+	"timeout|{\"op\":\"connect\",\"host\":\"127.0.0.1\",\"port\":$FULL,\"timeout\":0.5}|-t 0.5 127.0.0.1 $FULL"
+	"gai_nxdomain|{\"op\":\"connect\",\"host\":\"nosuch.test\",\"port\":80}|nosuch.test 80"
+	"gai_service|{\"op\":\"connect\",\"host\":\"127.0.0.1\",\"port\":\"nosuchservice\"}|127.0.0.1 nosuchservice"
+	"idna_dotdot|{\"op\":\"connect\",\"host\":\"a..b\",\"port\":80}|a..b 80"
+	"idna_label64|{\"op\":\"connect\",\"host\":\"$L64.example\",\"port\":80}|$L64.example 80"
+	"idna_ace|{\"op\":\"connect\",\"host\":\"xn--\\u00fc.test\",\"port\":80}|xn--ü.test 80"
+	"idna_invalid|{\"op\":\"connect\",\"host\":\"a\\u200eb.test\",\"port\":80}|a‎b.test 80"
+	"unix_long|{\"op\":\"unix\",\"path\":\"$LONG\"}|unix:$LONG"
+	"unix_missing|{\"op\":\"unix\",\"path\":\"$T/absent.sock\"}|unix:$T/absent.sock"
+	"tls_self_signed|{\"op\":\"tls\",\"host\":\"localhost\",\"port\":$SELF,\"cafile\":\"$CA\"}|--tls --cafile $CA localhost $SELF"
+	"tls_unknown_ca|{\"op\":\"tls\",\"host\":\"localhost\",\"port\":$UNKNOWN,\"cafile\":\"$CA\"}|--tls --cafile $CA localhost $UNKNOWN"
+	"tls_name_mismatch|{\"op\":\"tls\",\"host\":\"localhost\",\"port\":$WRONG,\"cafile\":\"$CA\"}|--tls --cafile $CA localhost $WRONG"
+	"tls_ip_mismatch|{\"op\":\"tls\",\"host\":\"127.0.0.1\",\"port\":$WRONG,\"cafile\":\"$CA\"}|--tls --cafile $CA 127.0.0.1 $WRONG"
+	"tls_eof_in_handshake|{\"op\":\"tls\",\"host\":\"localhost\",\"port\":$EOF,\"cafile\":\"$CA\"}|--tls --cafile $CA localhost $EOF"
+	"tls_handshake_timeout|{\"op\":\"tls\",\"host\":\"127.0.0.1\",\"port\":$SILENT,\"cafile\":\"$CA\",\"timeout\":0.5}|--tls --cafile $CA -t 0.5 127.0.0.1 $SILENT"
+	"tls_ok|{\"op\":\"tls\",\"host\":\"localhost\",\"port\":$GOOD,\"cafile\":\"$CA\"}|--tls --cafile $CA localhost $GOOD"
+)
+
+# The scenarios as pyserve.py reads them, one a line.
+for s in "${SCEN[@]}"; do
+	IFS='|' read -r id json _ <<<"$s"
+	printf '%s\n' "${json%\}},\"id\":\"$id\",\"limit\":10}"
+done >"$T/scenarios.jsonl"
+
+# results VERSION: pyserve.py's answers as "id TAB status TAB class TAB
+# lines" (lines joined by \x1e), status as the contract gives the class.
+results() {
+	"$PY3" -c '
+import json, sys
+st = {"ok": 0, "error": 1, "herror": 2, "gaierror": 3, "timeout": 4,
+      "ssl": 5, "other": 1}
+for line in sys.stdin:
+    r = json.loads(line)
+    if "ready" in r:
+        continue
+    if r.get("harness_error"):
+        print("%s\t-\t-\tharness: %s" % (r.get("id"), r["harness_error"]))
+        continue
+    print("%s\t%s\t%s\t%s" % (r["id"], st.get(r["kind"], "-"),
+          r["class"] or "", "\x1e".join(r["lines"])))
+'
+}
+
+declare -A ARGS
+for s in "${SCEN[@]}"; do
+	IFS='|' read -r id _ args <<<"$s"
+	ARGS[$id]=$args
+done
+
+nver=0
+nscen=0
+for rel in "${RELEASES[@]}"; do
+	v=${rel%.*}
+	interp=$PYENV/$rel/bin/python
+	if [ ! -x "$interp" ]; then
+		skip "python $v" "NO INTERPRETER $interp: its ${#SCEN[@]} scenarios did not run"
+		continue
+	fi
+	timeout 120 "$interp" "$TOP/tests/pyserve.py" <"$T/scenarios.jsonl" 2>"$T/pyserve.err" |
+		results >"$T/ref.$v"
+	if [ "$(wc -l <"$T/ref.$v")" != "${#SCEN[@]}" ]; then
+		fail "python $v" "pyserve.py answered $(wc -l <"$T/ref.$v") of ${#SCEN[@]}: $(tail -n 3 "$T/pyserve.err")"
+		continue
+	fi
+	nver=$((nver + 1))
+	bad=0
+	while IFS=$'\t' read -r id want_rc cls lines; do
+		want=${lines//$'\x1e'/$'\n'}
+		# shellcheck disable=SC2086
+		sk --python="$v" ${ARGS[$id]}
+		if [ "$want_rc" = 0 ]; then
+			[ "$RC" = 0 ] && [ "${OUT#ok }" != "$OUT" ] && continue
+			fail "$v $id" "Python connected; sockerr exit $RC: $OUT"
+		elif [ "$OUT" != "$want" ]; then
+			fail "$v $id" "sockerr <$OUT>, Python $rel <$want>"
+		elif [ "$RC" != "$want_rc" ]; then
+			fail "$v $id" "exit $RC, expected $want_rc for <$want>"
+		else
+			# JSON: the class of this interpreter (3.x: py3_class)
+			[ "${v%%.*}" = 3 ] || continue
+			# shellcheck disable=SC2086
+			sk -f json --python="$v" ${ARGS[$id]}
+			[[ $OUT == *"\"py3_class\":\"$cls\""* ]] && continue
+			fail "$v $id (json)" "no \"py3_class\":\"$cls\" in $OUT"
+		fi
+		bad=$((bad + 1))
+	done <"$T/ref.$v"
+	nscen=$((nscen + ${#SCEN[@]} - bad))
+	[ "$bad" = 0 ] && pass "python $v ($rel): ${#SCEN[@]} scenarios, the same line(s) and status"
+done
+total=$((${#SCEN[@]} * nver))
+if [ "$nver" -gt 0 ] && [ "$nscen" = "$total" ]; then
+	pass "all: ${#SCEN[@]} scenarios x $nver interpreters = $total runs match"
+else
+	fail "all" "$nscen of $total runs match (${#SCEN[@]} scenarios x $nver interpreters)"
+fi
