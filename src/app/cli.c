@@ -473,8 +473,7 @@ static void check_run(struct checker *c, struct check_table *t,
 	else if (strcmp(f, "nagios") == 0)
 		o->format = FMT_NAGIOS;
 	else
-		bad(c, "--format", f, "use python, python3, python3.N, json, "
-		    "prometheus or nagios");
+		bad(c, "--format", f, "use python, python3, json, prometheus or nagios");
 	check_python(c, t, f, o);
 	if (t->concurrency->count &&
 	    !parse_count(t->concurrency->sval[0], 1, CONCURRENCY_MAX, &n, &why))

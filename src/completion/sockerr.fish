@@ -70,6 +70,7 @@ complete -c sockerr -n $check -s i -l input -r -F -d 'targets from FILE (- = std
 complete -c sockerr -n $check -s c -l concurrency -x -d 'at most N at once'
 complete -c sockerr -n $check -l resolvers -x -d 'at most N lookups at once'
 complete -c sockerr -n $check -s f -l format -x -a 'python python3 json prometheus nagios' -d 'output format'
+complete -c sockerr -n $check -l python -x -a '2.7 3.6 3.7 3.8 3.9 3.10 3.11 3.12 3.13' -d 'whose lines: the interpreter'
 complete -c sockerr -n $check -l expect -x -a '(__fish_complete_list , __sockerr_outcomes)' -d 'what counts as success'
 complete -c sockerr -n $check -l warning -x -d 'nagios: WARNING when connecting takes longer'
 complete -c sockerr -n $check -l critical -x -d 'nagios: CRITICAL when connecting takes longer'

@@ -243,6 +243,23 @@ static void resolved_line(struct sbuf *b, const struct report *rp)
 	}
 }
 
+/* The exception, each line after the first (3.12+'s notes) prefixed as
+ * the first is. */
+static void exception_lines(struct sbuf *b, const struct report *rp,
+			    const struct sk_error *e, const struct out_style *st)
+{
+	struct sbuf x = {0};
+	const char *p, *nl;
+
+	fmt_exception(&x, e, st->python);
+	for (p = sb_str(&x); (nl = strchr(p, '\n')); p = nl + 1) {
+		sb_add(b, p, (size_t)(nl - p + 1));
+		prefix(b, rp, st);
+	}
+	sb_adds(b, p);
+	sb_free(&x);
+}
+
 static void text_result(struct sbuf *b, const struct report *rp,
 			const struct plan *pl, const struct out_style *st)
 {
@@ -266,7 +283,7 @@ static void text_result(struct sbuf *b, const struct report *rp,
 	}
 	prefix(b, rp, st);
 	if (sk_failed(&r->err))
-		fmt_exception(b, &r->err, py3);
+		exception_lines(b, rp, &r->err, st);
 	else if (pl->resolve_only)
 		resolved_line(b, rp);
 	else
@@ -295,6 +312,29 @@ static void json_ms(struct sbuf *b, const char *key, int64_t ns)
 	fmt_ms(b, ns);
 }
 
+/* str(e), then the notes 3.12+ print after it ("notes": one a line). */
+static void json_plain_message(struct sbuf *b, const char *text)
+{
+	const char *nl = strchr(text, '\n');
+
+	if (!nl) {
+		json_cstr(b, "message", text);
+		return;
+	}
+	json_str(b, "message", text, (size_t)(nl - text));
+	sb_adds(b, ",\"notes\":[");
+	for (const char *p = nl + 1;; p = nl + 1) {
+		nl = strchr(p, '\n');
+		sb_addc(b, '"');
+		esc_json(b, p, nl ? (size_t)(nl - p) : strlen(p));
+		sb_addc(b, '"');
+		if (!nl)
+			break;
+		sb_addc(b, ',');
+	}
+	sb_addc(b, ']');
+}
+
 static void json_error(struct sbuf *b, const struct sk_error *e,
 		       enum py_version py)
 {
@@ -321,8 +361,10 @@ static void json_error(struct sbuf *b, const struct sk_error *e,
 	else
 		sb_printf(b, ",\"code\":%d", e->code);
 	json_cstr(b, "name", tax_name(e->kind, e->code));
-	json_cstr(b, "message", e->kind == SK_PLAIN ? e->text
-						  : tax_message(e->kind, e->code));
+	if (e->kind == SK_PLAIN)
+		json_plain_message(b, e->text);
+	else
+		json_cstr(b, "message", tax_message(e->kind, e->code));
 }
 
 static void json_address(struct sbuf *b, const struct address *ad,

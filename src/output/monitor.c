@@ -21,6 +21,25 @@ void monitor_init(struct monitor *m, const struct sink_options *o, bool many)
 	m->nagios.many = many;
 }
 
+/* A status line is one line: a note (3.12+) follows the exception
+ * after "; ". */
+static void one_line(struct sbuf *b)
+{
+	struct sbuf t = {0};
+
+	if (!b->len || !memchr(b->p, '\n', b->len))
+		return;
+	for (size_t i = 0; i < b->len; i++) {
+		if (b->p[i] == '\n')
+			sb_adds(&t, "; ");
+		else
+			sb_addc(&t, b->p[i]);
+	}
+	sb_reset(b);
+	sb_add(b, sb_str(&t), t.len);
+	sb_free(&t);
+}
+
 /* Python's line, or the ok line, without its newline. */
 static void status_line(struct sbuf *b, const struct report *rp,
 			const struct plan *pl)
@@ -32,6 +51,7 @@ static void status_line(struct sbuf *b, const struct report *rp,
 	fmt_result(b, rp, &one, &st);
 	if (b->len && b->p[b->len - 1] == '\n')
 		b->p[--b->len] = '\0';
+	one_line(b);
 }
 
 /* A series must be unique: a target given again is written once, and

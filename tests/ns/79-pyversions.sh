@@ -81,6 +81,23 @@ for line in sys.stdin:
 '
 }
 
+# man_row VERSION RELEASE: the man page's PYTHON VERSIONS row says what
+# the interpreter printed: its timeout class and the _ssl.c lines of a
+# handshake error and of a handshake past -t.
+man_row() {
+	local cls hs to want got
+	cls=$(awk -F'\t' '$1 == "timeout" { print $3 }' "$T/ref.$1")
+	hs=$(awk -F'\t' '$1 == "tls_self_signed" { print $4 }' "$T/ref.$1" | sed -n 's/.*(_ssl\.c:\([0-9]*\))$/\1/p')
+	to=$(awk -F'\t' '$1 == "tls_handshake_timeout" { print $4 }' "$T/ref.$1" | sed -n 's/.*_ssl\.c:\([0-9]*\): The handshake.*/\1/p')
+	want=".It $1 Ta $2 Ta $cls Ta $hs Ta $to Ta"
+	got=$(grep -F ".It $1 Ta " "$TOP/man/sockerr.1")
+	if [ -n "$hs" ] && [ -n "$to" ] && [[ $got == "$want "* ]]; then
+		pass "man page: $1's row says what $2 printed ($cls, _ssl.c:$hs, _ssl.c:$to)"
+	else
+		fail "man page: $1's row" "<$got>, $2 printed <$want ...>"
+	fi
+}
+
 declare -A ARGS
 for s in "${SCEN[@]}"; do
 	IFS='|' read -r id _ args <<<"$s"
@@ -126,8 +143,38 @@ for rel in "${RELEASES[@]}"; do
 		bad=$((bad + 1))
 	done <"$T/ref.$v"
 	nscen=$((nscen + ${#SCEN[@]} - bad))
+	man_row "$v" "$rel"
 	[ "$bad" = 0 ] && pass "python $v ($rel): ${#SCEN[@]} scenarios, the same line(s) and status"
 done
+# A note line (3.12+) in the other sinks: each line prefixed in a batch,
+# JSON's "notes", one Nagios status line; against the lines 3.12 and 3.13
+# printed for a..b.
+for v in 3.12 3.13; do
+	[ -s "$T/ref.$v" ] || continue
+	lines=$(awk -F'\t' '$1 == "idna_dotdot" { print $4 }' "$T/ref.$v")
+	first=${lines%%$'\x1e'*}
+	note=${lines#*$'\x1e'}
+	if [ "$first" = "$lines" ]; then
+		fail "$v: a note" "Python $v printed no note for a..b: <$lines>"
+		continue
+	fi
+	refused=$(awk -F'\t' '$1 == "refused4" { print $4 }' "$T/ref.$v")
+	sk --python="$v" a..b:80 "127.0.0.1:$REFUSED"
+	want="a..b:80: $first"$'\n'"a..b:80: $note"$'\n'"127.0.0.1:$REFUSED: $refused"
+	[ "$OUT" = "$want" ] && pass "$v: in a batch each line of the exception is prefixed" ||
+		fail "$v: batch" "<$OUT>, expected <$want>"
+	msg=${first#*: }
+	msg=${msg//\\/\\\\}	# JSON doubles a backslash
+	sk -f json --python="$v" a..b 80
+	[[ $OUT == *"\"message\":\"$msg\",\"notes\":[\"$note\"]"* ]] &&
+		pass "$v: -f json: str(e) in message, the note in notes" ||
+		fail "$v: json notes" "<$OUT>"
+	sk -f nagios --python="$v" a..b 80
+	[[ $OUT == "SOCKERR CRITICAL - $first; $note |"* ]] &&
+		pass "$v: -f nagios: one status line, the note after \"; \"" ||
+		fail "$v: nagios" "<$OUT>"
+done
+
 total=$((${#SCEN[@]} * nver))
 if [ "$nver" -gt 0 ] && [ "$nscen" = "$total" ]; then
 	pass "all: ${#SCEN[@]} scenarios x $nver interpreters = $total runs match"
