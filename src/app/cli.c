@@ -42,6 +42,7 @@ struct check_table {
 	struct arg_lit *verbose, *quiet, *help, *version;
 	struct arg_str *nameinfo, *interface;	/* issue 10 */
 	struct arg_str *python;			/* issue 18 */
+	struct arg_lit *all_errors;
 	struct arg_str *targets;
 	struct arg_end *end;
 };
@@ -103,6 +104,8 @@ static void **check_new(int max)
 			     "python, python3[.N], json, prometheus or nagios");
 	t->python = arg_str0(NULL, "python", "VERSION",
 			     "whose lines: 2.7, 3.6 ... 3.13 ($SOCKERR_PYTHON)");
+	t->all_errors = arg_lit0(NULL, "all-errors",
+				 "create_connection(all_errors=True): 3.11+");
 	t->expect = arg_str0(NULL, "expect", "OUTCOME[,...]",
 			     "success is: ok, refused, timeout, a class or code");
 	t->warning = arg_str0(NULL, "warning", "SECONDS",
@@ -524,6 +527,11 @@ static void check_combinations(struct checker *c, struct check_table *t,
 	}
 	pl->resolve_only = t->resolve_only->count > 0;
 	pl->all = t->all->count > 0;
+	pl->all_errors = t->all_errors->count > 0;
+	if (pl->all_errors && pl->all)
+		conflict(c, "-a", "--all-errors");
+	else if (pl->all_errors && t->udp->count)
+		conflict(c, "-u", "--all-errors");
 	if (!pl->resolve_only)
 		return;
 	if (t->udp->count)

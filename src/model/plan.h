@@ -40,6 +40,7 @@ struct plan {
 	bool send_set;
 	size_t recv_max;	/* 0 = no recv */
 	bool reverse, resolve_only, all;
+	bool all_errors;	/* --all-errors: create_connection(all_errors=True) */
 	bool canonname;		/* -n -v: ask getaddrinfo for the canonical name */
 	bool idna;		/* encode the host as CPython 3 does (idna.h) */
 	bool py2_bind;		/* Python 2.7's -s lookup and -r errors */

@@ -37,8 +37,8 @@ struct pyver {
 	const char *timeout_class;	/* socket.timeout up to 3.9 */
 	enum pyv_idna idna;
 	/* Modules/_ssl.c's lines: an error in the handshake, its timeout,
-	 * SSL_read, SSL_write (read and write measured for 2.7 and 3.11
-	 * only; the others carry 3.11's) */
+	 * SSL_read, SSL_write (write measured for 2.7 and 3.11 only: the
+	 * other 3.x carry 3.11's) */
 	int ssl_handshake, ssl_timeout, ssl_read, ssl_write;
 	bool ssl_old_names;	/* 2.7-3.7: the old [LIB: REASON] table */
 	bool ssl_verify_class;	/* 3.7+: SSLCertVerificationError, reason */

@@ -243,15 +243,34 @@ static void resolved_line(struct sbuf *b, const struct report *rp)
 	}
 }
 
+/* --all-errors: the ExceptionGroup create_connection() raises when every
+ * address failed in it (3.11+), or 0. */
+static size_t group_size(const struct report *rp, const struct plan *pl)
+{
+	if (!pl->all_errors || rp->target->kind != TARGET_INET)
+		return 0;
+	return result_group_size(rp->res);
+}
+
+static void group_line(struct sbuf *b, size_t n)
+{
+	sb_printf(b, "ExceptionGroup: create_connection failed (%zu "
+		  "sub-exception%s)", n, n == 1 ? "" : "s");
+}
+
 /* The exception, each line after the first (3.12+'s notes) prefixed as
  * the first is. */
 static void exception_lines(struct sbuf *b, const struct report *rp,
-			    const struct sk_error *e, const struct out_style *st)
+			    const struct plan *pl, const struct sk_error *e,
+			    const struct out_style *st)
 {
 	struct sbuf x = {0};
 	const char *p, *nl;
 
-	fmt_exception(&x, e, st->python);
+	if (group_size(rp, pl))
+		group_line(&x, group_size(rp, pl));
+	else
+		fmt_exception(&x, e, st->python);
 	for (p = sb_str(&x); (nl = strchr(p, '\n')); p = nl + 1) {
 		sb_add(b, p, (size_t)(nl - p + 1));
 		prefix(b, rp, st);
@@ -283,7 +302,7 @@ static void text_result(struct sbuf *b, const struct report *rp,
 	}
 	prefix(b, rp, st);
 	if (sk_failed(&r->err))
-		exception_lines(b, rp, &r->err, st);
+		exception_lines(b, rp, pl, &r->err, st);
 	else if (pl->resolve_only)
 		resolved_line(b, rp);
 	else
@@ -524,6 +543,20 @@ static void json_addresses(struct sbuf *b, const struct report *rp)
 	sb_addc(b, ']');
 }
 
+/* --all-errors: the group's line; "attempts" has a sub-exception each
+ * ("class" stays 2.7's for the last, which has no groups). */
+static void json_group(struct sbuf *b, const struct result *r, size_t n)
+{
+	struct sbuf m = {0};
+
+	group_line(&m, n);
+	json_cstr(b, "class", tax_py2_class(r->err.kind, r->err.code));
+	json_cstr(b, "py3_class", "ExceptionGroup");
+	sb_adds(b, ",\"code\":null,\"name\":null");
+	json_cstr(b, "message", sb_str(&m) + strlen("ExceptionGroup: "));
+	sb_free(&m);
+}
+
 static void json_result(struct sbuf *b, const struct report *rp,
 			const struct plan *pl, enum py_version py)
 {
@@ -543,7 +576,10 @@ static void json_result(struct sbuf *b, const struct report *rp,
 	}
 	json_cstr(b, "stage", stage_name(last_stage(r, last)));
 	json_address(b, last ? &r->addrs[last->addr] : NULL, rp->target);
-	json_error(b, &r->err, py);
+	if (group_size(rp, pl))
+		json_group(b, r, group_size(rp, pl));
+	else
+		json_error(b, &r->err, py);
 	json_ms(b, "elapsed_ms", r->elapsed_ns);
 	json_timings(b, r, NULL);
 	if (pl->wait_ns >= 0)
@@ -558,7 +594,7 @@ static void json_result(struct sbuf *b, const struct report *rp,
 		json_cstr(b, "hostname", r->addrs[last->addr].name);
 	if (pl->resolve_only)
 		json_addresses(b, rp);
-	if (pl->all) {
+	if (pl->all || group_size(rp, pl)) {
 		sb_adds(b, ",\"attempts\":[");
 		for (size_t i = 0; i < r->nattempts; i++) {
 			if (i)
@@ -750,6 +786,32 @@ static void trace_why(struct sbuf *b, const struct report *rp,
 	sb_addc(b, '\n');
 }
 
+/* --all-errors, -v: the group and its sub-exceptions in the tree Python's
+ * traceback draws (without the frames). */
+static void trace_group(struct sbuf *b, const struct report *rp,
+			const struct plan *pl, const struct out_style *st)
+{
+	const struct result *r = rp->res;
+	size_t n = group_size(rp, pl);
+
+	if (!n)
+		return;
+	trace_line(b, rp, st);
+	group_line(b, n);
+	sb_addc(b, '\n');
+	for (size_t i = 0; i < n; i++) {
+		prefix(b, rp, st);
+		sb_printf(b, "%s---------------- %zu ----------------\n",
+			  i ? "    +" : "  +-+", i + 1);
+		prefix(b, rp, st);
+		sb_adds(b, "    | ");
+		fmt_exception(b, &r->attempts[i].err, st->python);
+		sb_addc(b, '\n');
+	}
+	prefix(b, rp, st);
+	sb_adds(b, "    +------------------------------------\n");
+}
+
 void fmt_trace(struct sbuf *b, const struct report *rp, const struct plan *pl,
 	       const struct out_style *st)
 {
@@ -765,6 +827,7 @@ void fmt_trace(struct sbuf *b, const struct report *rp, const struct plan *pl,
 	for (size_t i = 0; i < r->nattempts; i++)
 		trace_attempt(b, rp, pl, &r->attempts[i], st);
 	trace_why(b, rp, pl, st);
+	trace_group(b, rp, pl, st);
 	trace_line(b, rp, st);
 	sb_adds(b, "total");
 	trace_took(b, st, &(struct sk_error){0}, r->elapsed_ns);

@@ -309,6 +309,15 @@ static bool step_resolve(struct probe *p, int64_t now, struct probe_wait *w)
 			p->state = P_SOCKET;
 		return false;
 	}
+	if (!p->job_ready && p->plan->all_errors && !p->plan->resolve_only &&
+	    !pyver_get(p->plan->python)->all_errors) {
+		/* 3.10 and older: the keyword itself, before any lookup */
+		p->res.err = (struct sk_error){STAGE_RESOLVE, SK_PLAIN,
+			SK_PLAIN_TYPE, "create_connection() got an unexpected "
+			"keyword argument 'all_errors'", NULL};
+		finish(p, now);
+		return false;
+	}
 	if (!p->job_ready) {
 		if (p->plan->idna && !p->idna_host && p->target.host &&
 		    idna_encode(p->target.host, p->plan->python,

@@ -30,6 +30,7 @@ s_server WRONG -cert wrongname.pem -key wrongname.key -cert_chain int.pem
 s_server GOOD -cert good.pem -key good.key -cert_chain int.pem
 peer EOF eof
 peer SILENT silent
+peer GARBAGE tls-garbage
 LONG=/tmp/$(printf 'p%.0s' {1..104})	# 109 bytes: no room in sun_path
 L64=$(printf 'a%.0s' {1..64})
 CA=$PKI/root.pem
@@ -53,7 +54,13 @@ SCEN=(
 	"tls_ip_mismatch|{\"op\":\"tls\",\"host\":\"127.0.0.1\",\"port\":$WRONG,\"cafile\":\"$CA\"}|--tls --cafile $CA 127.0.0.1 $WRONG"
 	"tls_eof_in_handshake|{\"op\":\"tls\",\"host\":\"localhost\",\"port\":$EOF,\"cafile\":\"$CA\"}|--tls --cafile $CA localhost $EOF"
 	"tls_handshake_timeout|{\"op\":\"tls\",\"host\":\"127.0.0.1\",\"port\":$SILENT,\"cafile\":\"$CA\",\"timeout\":0.5}|--tls --cafile $CA -t 0.5 127.0.0.1 $SILENT"
+	"tls_read_error|{\"op\":\"tls\",\"host\":\"localhost\",\"port\":$GARBAGE,\"cafile\":\"$CA\",\"send\":\"4745540a\",\"recv\":100,\"timeout\":5}|--tls --cafile $CA -t 5 --send GET\\n --recv=100 localhost $GARBAGE"
 	"tls_ok|{\"op\":\"tls\",\"host\":\"localhost\",\"port\":$GOOD,\"cafile\":\"$CA\"}|--tls --cafile $CA localhost $GOOD"
+	"all_errors_refused|{\"op\":\"connect\",\"host\":\"127.0.0.1\",\"port\":$REFUSED,\"all_errors\":true}|--all-errors 127.0.0.1 $REFUSED"
+	"all_errors_two|{\"op\":\"connect\",\"host\":\"dual.test\",\"port\":$REFUSED,\"all_errors\":true}|--all-errors dual.test $REFUSED"
+	"all_errors_timeout|{\"op\":\"connect\",\"host\":\"127.0.0.1\",\"port\":$FULL,\"timeout\":0.5,\"all_errors\":true}|--all-errors -t 0.5 127.0.0.1 $FULL"
+	"all_errors_gai|{\"op\":\"connect\",\"host\":\"nosuch.test\",\"port\":80,\"all_errors\":true}|--all-errors nosuch.test 80"
+	"all_errors_idna|{\"op\":\"connect\",\"host\":\"a..b\",\"port\":80,\"all_errors\":true}|--all-errors a..b 80"
 )
 
 # The scenarios as pyserve.py reads them, one a line.
@@ -76,8 +83,13 @@ for line in sys.stdin:
     if r.get("harness_error"):
         print("%s\t-\t-\tharness: %s" % (r.get("id"), r["harness_error"]))
         continue
-    print("%s\t%s\t%s\t%s" % (r["id"], st.get(r["kind"], "-"),
-          r["class"] or "", "\x1e".join(r["lines"])))
+    kind = r["kind"]
+    if r["class"] == "ExceptionGroup":
+        # the contract: a group has the status of its last sub-exception
+        kind = r["sub"][-1]["kind"]
+    print("%s\t%s\t%s\t%s\t%s" % (r["id"], st.get(kind, "-"),
+          r["class"] or "", "\x1e".join(r["lines"]),
+          "\x1e".join(l for s in r.get("sub") or [] for l in s["lines"])))
 '
 }
 
@@ -96,6 +108,19 @@ man_row() {
 	else
 		fail "man page: $1's row" "<$got>, $2 printed <$want ...>"
 	fi
+}
+
+# group_tree NAME SUBLINES ARGS: sockerr -v draws each sub-exception's
+# line in the group's tree ("    | LINE"), in order.
+group_tree() {
+	local want got
+	# shellcheck disable=SC2086
+	sk -v --python="$v" $3
+	want=$(tr '\036' '\n' <<<"$2" | sed 's/^/    | /')
+	got=$(grep '^    | ' <<<"$ERR")
+	[ "$got" = "$want" ] && return 0
+	fail "$1 (-v)" "the tree's lines <$got>, Python's sub-exceptions <$want>"
+	return 1
 }
 
 declare -A ARGS
@@ -121,7 +146,7 @@ for rel in "${RELEASES[@]}"; do
 	fi
 	nver=$((nver + 1))
 	bad=0
-	while IFS=$'\t' read -r id want_rc cls lines; do
+	while IFS=$'\t' read -r id want_rc cls lines sub; do
 		want=${lines//$'\x1e'/$'\n'}
 		# shellcheck disable=SC2086
 		sk --python="$v" ${ARGS[$id]}
@@ -133,6 +158,11 @@ for rel in "${RELEASES[@]}"; do
 		elif [ "$RC" != "$want_rc" ]; then
 			fail "$v $id" "exit $RC, expected $want_rc for <$want>"
 		else
+			# -v: an exception group's sub-exceptions, as its tree
+			if [ -n "$sub" ] && ! group_tree "$v $id" "$sub" "${ARGS[$id]}"; then
+				bad=$((bad + 1))
+				continue
+			fi
 			# JSON: the class of this interpreter (3.x: py3_class)
 			[ "${v%%.*}" = 3 ] || continue
 			# shellcheck disable=SC2086

@@ -391,6 +391,16 @@ static void test_python(void)
 	cli_free(&o);
 	CHECK(parse(&o, ARGS("-f", "python3.", "h:1")) == EXIT_USAGE);
 	cli_free(&o);
+	CHECK(parse(&o, ARGS("--all-errors", "h:1")) == 0 && o.plan.all_errors);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("h:1")) == 0 && !o.plan.all_errors);
+	cli_free(&o);
+	CHECK(parse_to(&o, ARGS("--all-errors", "-a", "h:1"), &err) == EXIT_USAGE);
+	CHECK(err && strstr(err, "-a and --all-errors exclude each other"));
+	free(err);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--all-errors", "-u", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
 }
 
 UNIT_TESTS(cli) = {
