@@ -633,6 +633,9 @@ bool tls_failure_is_a(const struct tls_failure *f, unsigned cls)
 	for (size_t i = 0; i < NCLASSES; i++)
 		if (tls_classes[i].bit == cls)
 			in_old = tls_classes[i].py2_isa != 0;
+	if (!in_old && f->has_reason && f->lib == TLS_LIB_SSL &&
+	    f->reason == TLS_R_CERTIFICATE_VERIFY_FAILED)	/* 3.6 */
+		return (isa("ssl.SSLCertVerificationError", true) & cls) != 0;
 	if (!in_old)	/* the same failure as CPython 3.11 names it */
 		return (isa(f->py3_class, true) & cls) != 0;
 	return (isa(own, false) & cls) != 0;

@@ -392,6 +392,18 @@ static void test_versions(void)
 		"operation timed out");
 	check_v(PYV_3_12, hs, "TimeoutError: _ssl.c:983: The handshake "
 		"operation timed out");
+	/* --expect: 3.6 lacks SSLCertVerificationError: what 3.11 raises
+	 * for the same failure matches it */
+	{
+		struct tls_failure f;
+
+		cvf.python = PYV_3_6;
+		CHECK(tls_failure_build(&f, &cvf));
+		CHECK(tls_failure_is_a(&f, tls_class_parse("SSLCertVerificationError")));
+		CHECK(tls_failure_is_a(&f, tls_class_parse("ssl.SSLError")));
+		CHECK(!tls_failure_is_a(&f, tls_class_parse("SSLEOFError")));
+		tls_failure_free(&f);
+	}
 	/* 2.7 builds 3.11's beside its own */
 	check_v(PYV_2_7, hs, "TimeoutError: _ssl.c:989: The handshake "
 		"operation timed out");
