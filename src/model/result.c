@@ -47,9 +47,9 @@ size_t result_group_size(const struct result *r)
 {
 	const struct sk_error *e = &r->err;
 
-	if (!sk_failed(e) || r->nattempts == 0 || e->stage < STAGE_SOCKET ||
-	    e->stage > STAGE_CONNECT || (e->kind == SK_PLAIN &&
-					 e->code == SK_PLAIN_TYPE))
+	/* a lookup that failed made no attempt */
+	if (!sk_failed(e) || r->nattempts == 0 || e->stage > STAGE_CONNECT ||
+	    (e->kind == SK_PLAIN && e->code == SK_PLAIN_TYPE))
 		return 0;
 	return r->nattempts;
 }
