@@ -10,6 +10,8 @@
   tls-hold   completes the handshake, then never speaks
   tls-eof    handshake, reads a request, closes without close_notify
   tls-reset  handshake, reads a request, resets the connection
+  tls-garbage  handshake, reads a request, answers an application-data
+             record that does not decrypt (a read's SSLError)
 """
 import os
 import socket
@@ -57,6 +59,10 @@ def serve_tls(conn, mode, cert, key):
         tls.recv(4096)
         # the bare socket: closing it sends no close_notify
         raw = socket.socket(fileno=tls.detach())
+        if mode == "tls-garbage":
+            raw.sendall(b"\x17\x03\x03\x00\x20" + b"x" * 32)
+            raw.settimeout(5)
+            raw.recv(4096)
         if mode == "tls-reset":
             raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         raw.close()

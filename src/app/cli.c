@@ -4,6 +4,8 @@
 #include "app/cli.h"
 
 #include <argtable2.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -42,6 +44,8 @@ struct check_table {
 	struct arg_str *nameinfo, *interface;	/* issue 10 */
 	struct arg_str *happy;			/* issue 19 */
 	struct arg_lit *asyncio;
+	struct arg_str *python;			/* issue 18 */
+	struct arg_lit *all_errors;
 	struct arg_str *targets;
 	struct arg_end *end;
 };
@@ -59,6 +63,7 @@ struct list_table {
 };
 
 #define ARGS_MAX 100000
+
 
 /* argtable2 fills every one of max slots up front: sized by the command
  * line, a single check does not pay for 100,000 of them. */
@@ -99,7 +104,11 @@ static void **check_new(int max)
 	t->concurrency = arg_str0("c", "concurrency", "N", "at most N at once");
 	t->resolvers = arg_str0(NULL, "resolvers", "N", "at most N lookups at once");
 	t->format = arg_str0("f", "format", "FMT",
-			     "python, python3, json, prometheus or nagios");
+			     "python, python3[.N], json, prometheus or nagios");
+	t->python = arg_str0(NULL, "python", "VERSION",
+			     "whose lines: 2.7, 3.6 ... 3.13 ($SOCKERR_PYTHON)");
+	t->all_errors = arg_lit0(NULL, "all-errors",
+				 "create_connection(all_errors=True): 3.11+");
 	t->expect = arg_str0(NULL, "expect", "OUTCOME[,...]",
 			     "success is: ok, refused, timeout, a class or code");
 	t->warning = arg_str0(NULL, "warning", "SECONDS",
@@ -422,6 +431,42 @@ static void check_data(struct checker *c, struct check_table *t,
 	pl->bind_host = o->bind_buf;
 }
 
+/* CPython 3.6 decodes argv by the locale (LC_ALL, LC_CTYPE, LANG): as
+ * ASCII unless it is UTF-8 (3.7 on coerce the C locale, PEP 538/540).
+ * The C locale stays in force here. */
+static bool locale_not_utf8(void)
+{
+	const char *set = setlocale(LC_CTYPE, "");
+	bool utf8 = set && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+
+	setlocale(LC_CTYPE, "C");
+	return !utf8;
+}
+
+/* Whose lines: --python, then -f python3.N, then $SOCKERR_PYTHON, then
+ * the format's own (python: 2.7, the others: 3.11). */
+static void check_python(struct checker *c, struct check_table *t,
+			 const char *f, struct options *o)
+{
+	const char *env = getenv("SOCKERR_PYTHON");
+	bool from_f = strncmp(f, "python3.", 8) == 0;
+	char why[128];
+
+	snprintf(why, sizeof why, "use %s (or the release: 3.8.18)",
+		 pyver_names());
+	o->plan.python = fmt_python(o->format);
+	if (t->python->count) {
+		if (!pyver_parse(t->python->sval[0], &o->plan.python))
+			bad(c, "--python", t->python->sval[0], why);
+	} else if (from_f) {
+		if (!pyver_parse(f + 6, &o->plan.python))
+			bad(c, "--format", f, "use python3.6 ... python3.13");
+	} else if (env && env[0] && !pyver_parse(env, &o->plan.python)) {
+		bad(c, "SOCKERR_PYTHON", env, why);
+	}
+	o->plan.argv_ascii = o->plan.python == PYV_3_6 && locale_not_utf8();
+}
+
 static void check_run(struct checker *c, struct check_table *t,
 		      struct options *o)
 {
@@ -431,7 +476,7 @@ static void check_run(struct checker *c, struct check_table *t,
 
 	if (strcmp(f, "python") == 0)
 		o->format = FMT_PYTHON;
-	else if (strcmp(f, "python3") == 0)
+	else if (strcmp(f, "python3") == 0 || strncmp(f, "python3.", 8) == 0)
 		o->format = FMT_PYTHON3;
 	else if (strcmp(f, "json") == 0)
 		o->format = FMT_JSON;
@@ -444,6 +489,7 @@ static void check_run(struct checker *c, struct check_table *t,
 	/* issue 19: asyncio is CPython 3's; its lines are the default then */
 	if (t->asyncio->count && !t->format->count)
 		o->format = FMT_PYTHON3;
+	check_python(c, t, f, o);
 	if (t->concurrency->count &&
 	    !parse_count(t->concurrency->sval[0], 1, CONCURRENCY_MAX, &n, &why))
 		bad(c, "--concurrency", t->concurrency->sval[0],
@@ -458,8 +504,8 @@ static void check_run(struct checker *c, struct check_table *t,
 	o->plan.canonname = o->verbose;
 	/* every format but python emulates CPython 3 (fmt_lines), which
 	 * IDNA-encodes */
-	o->plan.idna = fmt_lines(o->format) == FMT_PYTHON3;
-	o->plan.py2_bind = fmt_lines(o->format) == FMT_PYTHON;
+	o->plan.idna = pyver_get(o->plan.python)->py3;
+	o->plan.py2_bind = !pyver_get(o->plan.python)->py3;
 	o->plan.facts = o->verbose || o->format == FMT_JSON;
 	o->quiet = t->quiet->count > 0;
 	if (o->verbose && o->quiet)
@@ -493,6 +539,11 @@ static void check_combinations(struct checker *c, struct check_table *t,
 	}
 	pl->resolve_only = t->resolve_only->count > 0;
 	pl->all = t->all->count > 0;
+	pl->all_errors = t->all_errors->count > 0;
+	if (pl->all_errors && pl->all)
+		conflict(c, "-a", "--all-errors");
+	else if (pl->all_errors && t->udp->count)
+		conflict(c, "-u", "--all-errors");
 	if (!pl->resolve_only)
 		return;
 	if (t->udp->count)
@@ -545,7 +596,8 @@ static void check_tls(struct checker *c, struct check_table *t,
 	unsigned long n;
 
 	tp->on = t->tls->count > 0;
-	tp->py2 = fmt_lines(o->format) == FMT_PYTHON;
+	tp->py2 = !pyver_get(o->plan.python)->py3;
+	tp->python = o->plan.python;
 	tp->insecure = t->insecure->count > 0;
 	tp->servername = t->servername->count ? t->servername->sval[0] : NULL;
 	tp->cafile = t->cafile->count ? t->cafile->sval[0] : NULL;
@@ -591,6 +643,10 @@ static void check_happy(struct checker *c, struct check_table *t,
 		conflict(c, "--asyncio", "-f python (Python 2.7 has no asyncio)");
 	else if (pl->asyncio && (t->tls->count || t->send->count || t->recv->count))
 		conflict(c, "--asyncio", "--tls, --send and --recv");
+	else if (pl->asyncio && pl->python != PYV_DEFAULT_PY3)
+		conflict(c, "--asyncio", "a --python other than 3.11 (its asyncio lines are CPython 3.11's)");
+	else if (t->all_errors->count)
+		conflict(c, opt, "--all-errors (create_connection()'s)");
 	else if (t->all->count)
 		conflict(c, opt, "-a");
 	else if (t->udp->count)

@@ -44,6 +44,16 @@ static void help_exit_status(FILE *out)
 	fputc('\n', out);
 }
 
+/* --python's releases, from model/pyver.c's table. */
+static void help_pythons(FILE *out)
+{
+	fputs("--python=VERSION (or -f python3.N, or SOCKERR_PYTHON) picks another:", out);
+	for (int v = 0; v < PYV_COUNT; v++)
+		fprintf(out, "%s%s", v ? ", " : "\n",
+			pyver_get((enum py_version)v)->release);
+	fputs(".\n", out);
+}
+
 void cli_help(const struct options *o, FILE *out)
 {
 	fputs("sockerr " SOCKERR_VERSION
@@ -71,9 +81,10 @@ void cli_help(const struct options *o, FILE *out)
 	      "bytes,\n--interval 1; without -t, -u gives its send and its reply 2 s each.\n"
 	      "--explain takes negative codes as given: --explain -2.\n"
 	      "Without -t, connect blocks as Python's (an ICMP reject shows at the next SYN).\n"
-	      "python3, json, prometheus and nagios emulate CPython 3 (IDNA-encoding\n"
-	      "the host); python emulates Python 2.7.  -v and json add the\n"
-	      "local address, retransmissions and the ICMP error behind a failure.\n"
-	      "See sockerr(1).\n",
+	      "python3, json, prometheus and nagios emulate CPython 3.11.7 (IDNA-encoding\n"
+	      "the host); python emulates Python 2.7.18.  -v and json add the\n"
+	      "local address, retransmissions and the ICMP error behind a failure.\n",
 	      out);
+	help_pythons(out);
+	fputs("See sockerr(1).\n", out);
 }

@@ -4,6 +4,7 @@
 #include "app/version.h"
 
 #include "base/sbuf.h"
+#include "model/pyver.h"
 #include "output/format.h"
 #include "tls/tlslib.h"
 
@@ -42,12 +43,24 @@ static void releases(struct sbuf *b)
 	}
 }
 
+/* "--python: 2.7 (2.7.18), 3.6 (3.6.15), ...": model/pyver.c's table. */
+static void interpreters(struct sbuf *b)
+{
+	sb_adds(b, "--python:");
+	for (int v = 0; v < PYV_COUNT; v++)
+		sb_printf(b, "%s %s (%s)", v ? "," : "",
+			  pyver_get((enum py_version)v)->name,
+			  pyver_get((enum py_version)v)->release);
+	sb_addc(b, '\n');
+}
+
 void version_print(FILE *out)
 {
 	struct sbuf b = {0};
 
 	sb_adds(&b, "sockerr " SOCKERR_VERSION "\n");
 	releases(&b);
+	interpreters(&b);
 	sb_printf(&b, "-f json: JSON Lines schema %d\n", FMT_JSON_SCHEMA);
 	sb_adds(&b, "--tls: ");
 	tls_lib_describe(&b);

@@ -16,6 +16,9 @@ _sockerr()
 	-f | --format)
 		mapfile -t COMPREPLY < <(compgen -W 'python python3 json prometheus nagios' -- "$cur")
 		return ;;
+	--python)
+		mapfile -t COMPREPLY < <(compgen -W '2.7 3.6 3.7 3.8 3.9 3.10 3.11 3.12 3.13' -- "$cur")
+		return ;;
 	--expect)
 		# a comma-separated list: complete its last item
 		local head=

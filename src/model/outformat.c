@@ -3,27 +3,14 @@
 
 #include <stddef.h>
 
-enum out_format fmt_lines(enum out_format f)
+enum py_version fmt_python(enum out_format f)
 {
-	return f == FMT_PYTHON ? FMT_PYTHON : FMT_PYTHON3;
+	return f == FMT_PYTHON ? PYV_DEFAULT_PY2 : PYV_DEFAULT_PY3;
 }
-
-/* The release each interpreter's lines were measured on: the one table
- * --version prints. */
-static const struct {
-	enum out_format lines;
-	const char *release;
-} releases[] = {
-	{FMT_PYTHON, "Python 2.7.18"},
-	{FMT_PYTHON3, "CPython 3.11.7"},
-};
 
 const char *fmt_release(enum out_format f)
 {
-	for (size_t i = 0; i < sizeof releases / sizeof releases[0]; i++)
-		if (releases[i].lines == fmt_lines(f))
-			return releases[i].release;
-	return NULL;
+	return pyver_get(fmt_python(f))->label;
 }
 
 const char *fmt_name(enum out_format f)

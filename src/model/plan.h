@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "base/clock.h"
+#include "model/pyver.h"
 
 #define UDP_DEFAULT_WAIT_NS (2 * NS_PER_SEC)
 #define RECV_DEFAULT_BYTES 4096
@@ -16,6 +17,7 @@
 struct tls_plan {
 	bool on;
 	bool py2;		/* emulate Python 2.7's context and checks */
+	enum py_version python;	/* the interpreter emulated (pyver.h) */
 	bool insecure;		/* -k: CERT_NONE, check_hostname False */
 	const char *servername;	/* --servername, NULL: the target's host */
 	const char *cafile;	/* --cafile, NULL: the default paths */
@@ -38,9 +40,13 @@ struct plan {
 	bool send_set;
 	size_t recv_max;	/* 0 = no recv */
 	bool reverse, resolve_only, all;
+	bool all_errors;	/* --all-errors: create_connection(all_errors=True) */
 	bool canonname;		/* -n -v: ask getaddrinfo for the canonical name */
 	bool idna;		/* encode the host as CPython 3 does (idna.h) */
 	bool py2_bind;		/* Python 2.7's -s lookup and -r errors */
+	enum py_version python;	/* --python: whose lines (pyver.h) */
+	bool argv_ascii;	/* 3.6 in a locale that is not UTF-8: it
+				 * decodes argv as ASCII (surrogateescape) */
 	bool nameinfo;		/* the reverse step is getnameinfo(), with: */
 	int nameinfo_flags;	/* NI_* */
 	const char *interface;	/* --interface: SO_BINDTODEVICE, or NULL */

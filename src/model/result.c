@@ -44,3 +44,14 @@ int result_exit_status(const struct result *r)
 		return tls_exit_status(r->err.ssl);
 	return tax_exit_status(r->err.kind);
 }
+
+size_t result_group_size(const struct result *r)
+{
+	const struct sk_error *e = &r->err;
+
+	/* a lookup that failed made no attempt */
+	if (!sk_failed(e) || r->nattempts == 0 || e->stage > STAGE_CONNECT ||
+	    (e->kind == SK_PLAIN && e->code == SK_PLAIN_TYPE))
+		return 0;
+	return r->nattempts;
+}

@@ -60,6 +60,12 @@ struct result {
 
 #define NO_ATTEMPT ((size_t)-1)
 
+/* --all-errors: how many sub-exceptions the ExceptionGroup Python raises
+ * holds: every address's error when each failed in create_connection()
+ * (socket, bind, connect); 0 when the error is raised bare (a lookup, the
+ * TLS stage, send, recv). */
+size_t result_group_size(const struct result *r);
+
 /* One finished target: its text as given, as parsed, and what happened. */
 struct report {
 	const char *text;

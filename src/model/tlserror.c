@@ -71,8 +71,21 @@ static bool is_ssl_reason(const struct tls_facts *in, int reason)
 	return in->has_err && in->lib == TLS_LIB_SSL && in->reason == reason;
 }
 
+const struct pyver *tls_py3(enum py_version v)
+{
+	return pyver_get(pyver_py3(v));
+}
+
+/* The interpreter whose side of the failure is built. */
+static const struct pyver *side(const struct tls_facts *in, bool py3)
+{
+	return py3 ? tls_py3(in->python) : pyver_get(PYV_2_7);
+}
+
 static struct ssl_verdict ssl_verdict(const struct tls_facts *in, bool py3)
 {
+	const struct pyver *p = side(in, py3);
+
 	struct ssl_verdict v = {"ssl.SSLError", NULL, 0, false};
 
 	/* _setSSLError: the errno is the queued error's reason */
@@ -98,12 +111,13 @@ static struct ssl_verdict ssl_verdict(const struct tls_facts *in, bool py3)
 		v.code = PY_SSL_ERROR_SSL;
 		if (!in->has_err)
 			v.errstr = "A failure in the SSL library occurred";
-		if (py3 && is_ssl_reason(in, TLS_R_CERTIFICATE_VERIFY_FAILED)) {
+		if (p->ssl_verify_class &&
+		    is_ssl_reason(in, TLS_R_CERTIFICATE_VERIFY_FAILED)) {
 			v.cls = "ssl.SSLCertVerificationError";
 			v.verify = true;
 		}
-		/* OpenSSL 3 reports a transport EOF this way; 3.11 knows it */
-		if (py3 && is_ssl_reason(in, TLS_R_UNEXPECTED_EOF_WHILE_READING))
+		/* OpenSSL 3 reports a transport EOF this way; 3.10+ know it */
+		if (p->ssl_eof_error && is_ssl_reason(in, TLS_R_UNEXPECTED_EOF_WHILE_READING))
 			v = (struct ssl_verdict){"ssl.SSLEOFError", EOF_TEXT,
 						 PY_SSL_ERROR_EOF, false};
 		break;
@@ -131,17 +145,17 @@ bool tls_ragged_eof(const struct tls_facts *in, bool py3)
 	return ssl_verdict(in, py3).code == PY_SSL_ERROR_EOF;
 }
 
-static int ssl_line(enum tls_op op, bool py3)
+static int ssl_line(enum tls_op op, const struct pyver *p)
 {
 	switch (op) {
 	case TLS_OP_READ:
-		return py3 ? PY3_SSL_LINE_READ : PY2_SSL_LINE_READ;
+		return p->ssl_read;
 	case TLS_OP_WRITE:
-		return py3 ? PY3_SSL_LINE_WRITE : PY2_SSL_LINE_WRITE;
+		return p->ssl_write;
 	case TLS_OP_SNI:	/* 2.7 never fails there: its line is 3.11's */
 		return PY3_SSL_LINE_SNI;
 	default:
-		return py3 ? PY3_SSL_LINE_HANDSHAKE : PY2_SSL_LINE_HANDSHAKE;
+		return p->ssl_handshake;
 	}
 }
 
@@ -149,10 +163,12 @@ static int ssl_line(enum tls_op op, bool py3)
 static char *ssl_message(const struct tls_facts *in, bool py3, int *code,
 			 const char **cls)
 {
-	const struct ssl_names *t = py3 ? &ssl_names_py3 : &ssl_names_py2;
+	const struct pyver *p = side(in, py3);
+	const struct ssl_names *t = p->ssl_old_names ? &ssl_names_py2
+						     : &ssl_names_py3;
 	struct ssl_verdict v = ssl_verdict(in, py3);
 	const char *lib = NULL, *reason = NULL, *errstr = v.errstr;
-	int line = ssl_line(in->op, py3);
+	int line = ssl_line(in->op, p);
 	struct sbuf b = {0};
 
 	if (in->has_err) {
@@ -466,18 +482,20 @@ static char *days_message(const struct tls_facts *in)
 
 /* The handshake's message carries ERRSTR's "_ssl.c:LINE: "; a read's or
  * a write's does not.  2.7 raises ssl.SSLError with one argument. */
-static void timeout_messages(struct tls_failure *f, enum tls_op op)
+static void timeout_messages(struct tls_failure *f, enum tls_op op,
+			     const struct pyver *p)
 {
 	const char *what = op == TLS_OP_READ ? "read"
 			 : op == TLS_OP_WRITE ? "write" : "handshake";
 	char where3[24] = "", where2[24] = "";
 
 	if (op == TLS_OP_HANDSHAKE) {
-		snprintf(where3, sizeof where3, "_ssl.c:%d: ", PY3_SSL_LINE_TIMEOUT);
-		snprintf(where2, sizeof where2, "_ssl.c:%d: ", PY2_SSL_LINE_TIMEOUT);
+		snprintf(where3, sizeof where3, "_ssl.c:%d: ", p->ssl_timeout);
+		snprintf(where2, sizeof where2, "_ssl.c:%d: ",
+			 pyver_get(PYV_2_7)->ssl_timeout);
 	}
 	f->timeout = true;
-	f->py3_class = "TimeoutError";
+	f->py3_class = p->timeout_class;
 	f->py2_class = "ssl.SSLError";
 	if (asprintf(&f->py3_msg, "%sThe %s operation timed out", where3, what) < 0)
 		f->py3_msg = NULL;
@@ -492,20 +510,23 @@ bool tls_failure_build(struct tls_failure *f, const struct tls_facts *in)
 	int code2 = -1;
 
 	*f = (struct tls_failure){.code = -1, .exit_status = EXIT_SSL,
-				  .py2 = in->py2};
+				  .py2 = in->py2, .python = in->python};
 	switch (in->kind) {
 	case TLS_FAIL_SSL:
 		f->py3_msg = ssl_message(in, true, &f->code, &f->py3_class);
 		f->py2_msg = ssl_message(in, false, &code2, &f->py2_class);
 		if (in->has_err) {
-			f->name = ssl_reason_name(&ssl_names_py3, in->lib, in->reason);
+			f->name = ssl_reason_name(
+				tls_py3(in->python)->ssl_old_names
+				? &ssl_names_py2 : &ssl_names_py3,
+				in->lib, in->reason);
 			f->has_reason = true;
 			f->lib = in->lib;
 			f->reason = in->reason;
 		}
 		break;
 	case TLS_FAIL_TIMEOUT:
-		timeout_messages(f, in->op);
+		timeout_messages(f, in->op, tls_py3(in->python));
 		break;
 	case TLS_FAIL_HOSTNAME:
 		f->py2_class = f->py3_class = "ssl.CertificateError";
@@ -592,27 +613,32 @@ unsigned tls_class_parse(const char *word)
 	return TLS_CLASS_NONE;
 }
 
-/* What an exception printed as cls is an instance of. */
-static unsigned isa(const char *cls, bool py3)
+/* What an exception printed as cls is an instance of (new: 3.7+'s
+ * classes, where CertificateError is SSLCertVerificationError). */
+static unsigned isa(const char *cls, bool new)
 {
 	for (size_t i = 0; i < NCLASSES; i++)
 		if (cls && strcmp(cls, tls_classes[i].name) == 0)
-			return py3 ? tls_classes[i].py3_isa : tls_classes[i].py2_isa;
+			return new ? tls_classes[i].py3_isa : tls_classes[i].py2_isa;
 	return 0;	/* TimeoutError, ValueError */
 }
 
 bool tls_failure_is_a(const struct tls_failure *f, unsigned cls)
 {
-	bool in_py2 = false;
+	bool in_old = false;
+	const char *own = f->py2 ? f->py2_class : f->py3_class;
 
-	if (!f->py2)
+	if (!f->py2 && tls_py3(f->python)->ssl_verify_class)
 		return (isa(f->py3_class, true) & cls) != 0;
 	for (size_t i = 0; i < NCLASSES; i++)
 		if (tls_classes[i].bit == cls)
-			in_py2 = tls_classes[i].py2_isa != 0;
-	if (!in_py2)	/* the same failure as CPython 3.11 names it */
+			in_old = tls_classes[i].py2_isa != 0;
+	if (!in_old && f->has_reason && f->lib == TLS_LIB_SSL &&
+	    f->reason == TLS_R_CERTIFICATE_VERIFY_FAILED)	/* 3.6 */
+		return (isa("ssl.SSLCertVerificationError", true) & cls) != 0;
+	if (!in_old)	/* the same failure as CPython 3.11 names it */
 		return (isa(f->py3_class, true) & cls) != 0;
-	return (isa(f->py2_class, false) & cls) != 0;
+	return (isa(own, false) & cls) != 0;
 }
 
 static const char *reason_in(const struct ssl_names *t, const char *word)

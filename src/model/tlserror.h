@@ -1,4 +1,5 @@
-/* What a failed TLS stage raises in CPython 3.11 and in Python 2.7, built
+/* What a failed TLS stage raises in Python 2.7 and a CPython 3 (3.11 unless
+ * facts.python names another), built
  * from the facts OpenSSL gave (Modules/_ssl.c's PySSL_SetError and
  * fill_and_set_sslerror, ssl.py's match_hostname).  Pure: no OpenSSL. */
 #ifndef SOCKERR_TLSERROR_H
@@ -8,17 +9,9 @@
 #include <stddef.h>
 
 #include "base/sbuf.h"
+#include "model/pyver.h"
 
-/* The interpreters' _ssl.c line numbers (CPython 3.11.7, Python 2.7.18),
- * measured: an error in the handshake, its timeout, SSL_read, SSL_write. */
-#define PY3_SSL_LINE_HANDSHAKE 1006
-#define PY3_SSL_LINE_TIMEOUT 989
-#define PY3_SSL_LINE_READ 2580
-#define PY3_SSL_LINE_WRITE 2427
-#define PY2_SSL_LINE_HANDSHAKE 727
-#define PY2_SSL_LINE_TIMEOUT 711
-#define PY2_SSL_LINE_READ 1946
-#define PY2_SSL_LINE_WRITE 1829
+/* The _ssl.c line numbers of each interpreter are in model/pyver.c. */
 /* 3.11's _ssl_configure_hostname: SSL_set_tlsext_host_name refused the
  * name (longer than 255 bytes); 2.7 ignores that call's result. */
 #define PY3_SSL_LINE_SNI 759
@@ -63,6 +56,8 @@ struct tls_facts {
 	int ssl_error;		/* SSL_get_error() */
 	int ret;		/* SSL_do_handshake()'s return */
 	bool py2;		/* the interpreter emulated: Python 2.7 */
+	enum py_version python;	/* the Python 3 whose lines are built
+				 * beside 2.7's; a 2.7 here: 3.11 */
 	bool has_err;		/* ERR_peek_last_error() != 0 */
 	int lib, reason;
 	const char *reason_text;	/* ERR_reason_error_string(), or NULL */
@@ -87,6 +82,7 @@ struct tls_failure {
 	int exit_status;
 	/* for --expect */
 	bool py2;		/* the interpreter emulated: Python 2.7 */
+	enum py_version python;	/* as tls_facts.python */
 	bool timeout;		/* a handshake, read or write past -t */
 	bool has_reason;	/* OpenSSL's (lib, reason) below */
 	int lib, reason;
@@ -98,6 +94,8 @@ bool tls_failure_build(struct tls_failure *f, const struct tls_facts *in);
  * SSL_ERROR_EOF of the interpreter (3.11 counts OpenSSL 3's unexpected
  * EOF as one; 2.7 does not know it). */
 bool tls_ragged_eof(const struct tls_facts *in, bool py3);
+/* The Python 3 a facts.python stands for: itself, or 3.11 for 2.7. */
+const struct pyver *tls_py3(enum py_version v);
 void tls_failure_free(struct tls_failure *f);
 int tls_exit_status(const struct tls_failure *f);
 

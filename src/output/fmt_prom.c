@@ -132,13 +132,13 @@ static bool rows_grow(struct prom *p)
 
 /* The result goes before the samples are written: what the error points
  * at (a probe's buffer, the TLS failure) is copied or taken now. */
-static bool keep_error(struct prom_row *row)
+static bool keep_error(struct prom_row *row, enum py_version py)
 {
 	struct sk_error *e = &row->err;
 	const char *msg = tax_message(e->kind, e->code);
 
 	row->cls = tax_py2_class(e->kind, e->code);
-	row->py3_cls = tax_py3_class(e->kind, e->code);
+	row->py3_cls = pyver_class(pyver_py3(py), e->kind, e->code);
 	if (e->kind == SK_PLAIN)
 		msg = e->text;
 	else if (e->kind == SK_SSL && e->ssl) {
@@ -197,7 +197,7 @@ bool prom_add(struct prom *p, const char *name, size_t name_len,
 	if (rp->res->usage)
 		row->usage = strdup(rp->res->usage);
 	else
-		kept = keep_error(row);
+		kept = keep_error(row, p->python);
 	if (!row->target || !kept || (rp->res->usage && !row->usage)) {
 		free(row->target);
 		free(row->usage);

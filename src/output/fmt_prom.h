@@ -46,6 +46,7 @@ struct prom {
 	size_t repeated;		/* targets left out: their label was taken */
 	bool oom;			/* a target was lost for want of memory */
 	bool any_tls;			/* a row has TLS facts */
+	enum py_version python;		/* whose class names (--python) */
 };
 
 /* One target's samples, under the label name (the target as given).

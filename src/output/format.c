@@ -27,10 +27,11 @@ static void ssl_text(struct sbuf *b, const char *s)
 	sb_adds(b, s);
 }
 
-void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3)
+void fmt_exception(struct sbuf *b, const struct sk_error *e,
+		   enum py_version py)
 {
-	const char *cls = py3 ? tax_py3_class(e->kind, e->code)
-			      : tax_py2_class(e->kind, e->code);
+	bool py3 = pyver_get(py)->py3;
+	const char *cls = pyver_class(py, e->kind, e->code);
 
 	switch (e->kind) {
 	case SK_SSL:
@@ -133,11 +134,24 @@ void fmt_opt_text(struct sbuf *b, const char *s)
 		sb_adds(b, "?");
 }
 
+size_t fmt_group_size(const struct report *rp, const struct plan *pl)
+{
+	if (!pl->all_errors || rp->target->kind != TARGET_INET)
+		return 0;
+	return result_group_size(rp->res);
+}
+
+void fmt_group_line(struct sbuf *b, size_t n)
+{
+	sb_printf(b, "ExceptionGroup: create_connection failed (%zu "
+		  "sub-exception%s)", n, n == 1 ? "" : "s");
+}
+
 void fmt_result(struct sbuf *b, const struct report *rp, const struct plan *pl,
 		const struct out_style *st)
 {
 	if (st->format == FMT_JSON)
-		fmt_json_result(b, rp, pl);
+		fmt_json_result(b, rp, pl, st->python);
 	else
 		fmt_text_result(b, rp, pl, st);
 }

@@ -20,10 +20,13 @@
 struct out_style {
 	enum out_format format;
 	bool prefix;		/* many targets: "TARGET: " before each line */
+	enum py_version python;	/* whose lines (plan.python) */
 };
 
-/* "socket.error: [Errno 111] Connection refused", no newline. */
-void fmt_exception(struct sbuf *b, const struct sk_error *e, bool py3);
+/* "socket.error: [Errno 111] Connection refused", no newline, as
+ * interpreter py prints it (3.12+: a note on a line of its own after). */
+void fmt_exception(struct sbuf *b, const struct sk_error *e,
+		   enum py_version py);
 /* "127.0.0.1", "::1", "unix:/path", "unix:@name": raw bytes, as the path
  * has them; the encoder that prints them escapes them (once). */
 void fmt_host(struct sbuf *b, const struct address *a, const struct target *t);

@@ -21,9 +21,15 @@ void fmt_plural(struct sbuf *b, size_t n, const char *word);
 /* s escaped for a terminal, "?" for NULL */
 void fmt_opt_text(struct sbuf *b, const char *s);
 
+/* --all-errors: the sub-exceptions of the ExceptionGroup
+ * create_connection() raises when every address failed in it (3.11+), or
+ * 0; and the group's line */
+size_t fmt_group_size(const struct report *rp, const struct plan *pl);
+void fmt_group_line(struct sbuf *b, size_t n);
+
 void fmt_text_result(struct sbuf *b, const struct report *rp,
 		     const struct plan *pl, const struct out_style *st);
 void fmt_json_result(struct sbuf *b, const struct report *rp,
-		     const struct plan *pl);
+		     const struct plan *pl, enum py_version py);
 
 #endif

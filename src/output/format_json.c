@@ -34,7 +34,31 @@ static void json_ms(struct sbuf *b, const char *key, int64_t ns)
 	fmt_ms(b, ns);
 }
 
-static void json_error(struct sbuf *b, const struct sk_error *e)
+/* str(e), then the notes 3.12+ print after it ("notes": one a line). */
+static void json_plain_message(struct sbuf *b, const char *text)
+{
+	const char *nl = strchr(text, '\n');
+
+	if (!nl) {
+		json_cstr(b, "message", text);
+		return;
+	}
+	json_str(b, "message", text, (size_t)(nl - text));
+	sb_adds(b, ",\"notes\":[");
+	for (const char *p = nl + 1;; p = nl + 1) {
+		nl = strchr(p, '\n');
+		sb_addc(b, '"');
+		esc_json(b, p, nl ? (size_t)(nl - p) : strlen(p));
+		sb_addc(b, '"');
+		if (!nl)
+			break;
+		sb_addc(b, ',');
+	}
+	sb_addc(b, ']');
+}
+
+static void json_error(struct sbuf *b, const struct sk_error *e,
+		       enum py_version py)
 {
 	if (!sk_failed(e)) {
 		sb_adds(b, ",\"class\":null,\"py3_class\":null,\"code\":null,"
@@ -53,14 +77,16 @@ static void json_error(struct sbuf *b, const struct sk_error *e)
 		return;
 	}
 	json_cstr(b, "class", tax_py2_class(e->kind, e->code));
-	json_cstr(b, "py3_class", tax_py3_class(e->kind, e->code));
+	json_cstr(b, "py3_class", pyver_class(pyver_py3(py), e->kind, e->code));
 	if (e->kind == SK_TIMEOUT || e->kind == SK_PLAIN)
 		sb_adds(b, ",\"code\":null");
 	else
 		sb_printf(b, ",\"code\":%d", e->code);
 	json_cstr(b, "name", tax_name(e->kind, e->code));
-	json_cstr(b, "message", e->text ? e->text
-					: tax_message(e->kind, e->code));
+	if (e->text)
+		json_plain_message(b, e->text);
+	else
+		json_cstr(b, "message", tax_message(e->kind, e->code));
 }
 
 static void json_address(struct sbuf *b, const struct address *ad,
@@ -182,14 +208,14 @@ static void json_data(struct sbuf *b, const struct attempt *a)
 }
 
 static void json_attempt(struct sbuf *b, const struct report *rp,
-			 const struct attempt *a)
+			 const struct attempt *a, enum py_version py)
 {
 	const struct address *ad = &rp->res->addrs[a->addr];
 
 	sb_printf(b, "{\"ok\":%s", sk_failed(&a->err) ? "false" : "true");
 	json_cstr(b, "stage", stage_name(last_stage(rp->res, a)));
 	json_address(b, ad, rp->target);
-	json_error(b, &a->err);
+	json_error(b, &a->err, py);
 	json_timings(b, rp->res, a);
 	json_data(b, a);
 	if (a->tls)
@@ -230,8 +256,22 @@ static void json_dualstack(struct sbuf *b, const struct result *r,
 		dualstack_json(b, r, pl, &d);
 }
 
+/* --all-errors: the group's line; "attempts" has a sub-exception each
+ * ("class" stays 2.7's for the last, which has no groups). */
+static void json_group(struct sbuf *b, const struct result *r, size_t n)
+{
+	struct sbuf m = {0};
+
+	fmt_group_line(&m, n);
+	json_cstr(b, "class", tax_py2_class(r->err.kind, r->err.code));
+	json_cstr(b, "py3_class", "ExceptionGroup");
+	sb_adds(b, ",\"code\":null,\"name\":null");
+	json_cstr(b, "message", sb_str(&m) + strlen("ExceptionGroup: "));
+	sb_free(&m);
+}
+
 void fmt_json_result(struct sbuf *b, const struct report *rp,
-		     const struct plan *pl)
+		     const struct plan *pl, enum py_version py)
 {
 	const struct result *r = rp->res;
 	const struct attempt *last = result_shown_attempt(r);
@@ -249,7 +289,10 @@ void fmt_json_result(struct sbuf *b, const struct report *rp,
 	}
 	json_cstr(b, "stage", stage_name(last_stage(r, last)));
 	json_address(b, last ? &r->addrs[last->addr] : NULL, rp->target);
-	json_error(b, &r->err);
+	if (fmt_group_size(rp, pl))
+		json_group(b, r, fmt_group_size(rp, pl));
+	else
+		json_error(b, &r->err, py);
 	json_ms(b, "elapsed_ms", r->elapsed_ns);
 	json_timings(b, r, NULL);
 	if (pl->wait_ns >= 0)
@@ -266,12 +309,12 @@ void fmt_json_result(struct sbuf *b, const struct report *rp,
 		json_addresses(b, rp);
 	else
 		json_dualstack(b, r, pl);
-	if (pl->all) {
+	if (pl->all || fmt_group_size(rp, pl)) {
 		sb_adds(b, ",\"attempts\":[");
 		for (size_t i = 0; i < r->nattempts; i++) {
 			if (i)
 				sb_addc(b, ',');
-			json_attempt(b, rp, &r->attempts[i]);
+			json_attempt(b, rp, &r->attempts[i], py);
 		}
 		sb_addc(b, ']');
 	}

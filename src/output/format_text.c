@@ -88,7 +88,7 @@ static void tls_details(struct sbuf *b, const struct attempt *a)
 
 static void attempt_line(struct sbuf *b, const struct report *rp,
 			 const struct attempt *a, const struct plan *pl,
-			 bool py3)
+			 enum py_version py3)
 {
 	const struct address *ad = &rp->res->addrs[a->addr];
 
@@ -129,11 +129,32 @@ static void resolved_line(struct sbuf *b, const struct report *rp)
 	}
 }
 
+/* The exception, each line after the first (3.12+'s notes) prefixed as
+ * the first is. */
+static void exception_lines(struct sbuf *b, const struct report *rp,
+			    const struct plan *pl, const struct sk_error *e,
+			    const struct out_style *st)
+{
+	struct sbuf x = {0};
+	const char *p, *nl;
+
+	if (fmt_group_size(rp, pl))
+		fmt_group_line(&x, fmt_group_size(rp, pl));
+	else
+		fmt_exception(&x, e, st->python);
+	for (p = sb_str(&x); (nl = strchr(p, '\n')); p = nl + 1) {
+		sb_add(b, p, (size_t)(nl - p + 1));
+		fmt_prefix(b, rp, st);
+	}
+	sb_adds(b, p);
+	sb_free(&x);
+}
+
 void fmt_text_result(struct sbuf *b, const struct report *rp,
 		     const struct plan *pl, const struct out_style *st)
 {
 	const struct result *r = rp->res;
-	bool py3 = fmt_lines(st->format) == FMT_PYTHON3;
+	enum py_version py3 = st->python;
 
 	if (r->usage) {
 		fmt_prefix(b, rp, st);
@@ -152,7 +173,7 @@ void fmt_text_result(struct sbuf *b, const struct report *rp,
 	}
 	fmt_prefix(b, rp, st);
 	if (sk_failed(&r->err))
-		fmt_exception(b, &r->err, py3);
+		exception_lines(b, rp, pl, &r->err, st);
 	else if (pl->resolve_only)
 		resolved_line(b, rp);
 	else

@@ -25,7 +25,7 @@ static void trace_took(struct sbuf *b, const struct out_style *st,
 {
 	if (sk_failed(e)) {
 		sb_adds(b, ": ");
-		fmt_exception(b, e, fmt_lines(st->format) == FMT_PYTHON3);
+		fmt_exception(b, e, st->python);
 	}
 	sb_adds(b, " (");
 	fmt_ms(b, ns);
@@ -208,6 +208,32 @@ static void trace_why(struct sbuf *b, const struct report *rp,
 	sb_addc(b, '\n');
 }
 
+/* --all-errors, -v: the group and its sub-exceptions in the tree Python's
+ * traceback draws (without the frames). */
+static void trace_group(struct sbuf *b, const struct report *rp,
+			const struct plan *pl, const struct out_style *st)
+{
+	const struct result *r = rp->res;
+	size_t n = fmt_group_size(rp, pl);
+
+	if (!n)
+		return;
+	trace_line(b, rp, st);
+	fmt_group_line(b, n);
+	sb_addc(b, '\n');
+	for (size_t i = 0; i < n; i++) {
+		fmt_prefix(b, rp, st);
+		sb_printf(b, "%s---------------- %zu ----------------\n",
+			  i ? "    +" : "  +-+", i + 1);
+		fmt_prefix(b, rp, st);
+		sb_adds(b, "    | ");
+		fmt_exception(b, &r->attempts[i].err, st->python);
+		sb_addc(b, '\n');
+	}
+	fmt_prefix(b, rp, st);
+	sb_adds(b, "    +------------------------------------\n");
+}
+
 void fmt_trace(struct sbuf *b, const struct report *rp, const struct plan *pl,
 	       const struct out_style *st)
 {
@@ -224,6 +250,7 @@ void fmt_trace(struct sbuf *b, const struct report *rp, const struct plan *pl,
 		trace_attempt(b, rp, pl, &r->attempts[i], st);
 	trace_dualstack(b, rp, pl, st);
 	trace_why(b, rp, pl, st);
+	trace_group(b, rp, pl, st);
 	trace_line(b, rp, st);
 	sb_adds(b, "total");
 	trace_took(b, st, &(struct sk_error){0}, r->elapsed_ns);

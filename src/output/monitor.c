@@ -17,7 +17,27 @@ bool monitor_collects(const struct sink_options *o)
 void monitor_init(struct monitor *m, const struct sink_options *o, bool many)
 {
 	*m = (struct monitor){.o = o};
+	m->prom.python = o->plan->python;
 	m->nagios.many = many;
+}
+
+/* A status line is one line: a note (3.12+) follows the exception
+ * after "; ". */
+static void one_line(struct sbuf *b)
+{
+	struct sbuf t = {0};
+
+	if (!b->len || !memchr(b->p, '\n', b->len))
+		return;
+	for (size_t i = 0; i < b->len; i++) {
+		if (b->p[i] == '\n')
+			sb_adds(&t, "; ");
+		else
+			sb_addc(&t, b->p[i]);
+	}
+	sb_reset(b);
+	sb_add(b, sb_str(&t), t.len);
+	sb_free(&t);
 }
 
 /* Python's line, or the ok line, without its newline. */
@@ -25,12 +45,13 @@ static void status_line(struct sbuf *b, const struct report *rp,
 			const struct plan *pl)
 {
 	struct plan one = *pl;
-	struct out_style st = {fmt_lines(FMT_NAGIOS), false};
+	struct out_style st = {FMT_PYTHON3, false, pl->python};
 
 	one.all = false;	/* -a: the outcome, not every address */
 	fmt_result(b, rp, &one, &st);
 	if (b->len && b->p[b->len - 1] == '\n')
 		b->p[--b->len] = '\0';
+	one_line(b);
 }
 
 /* A series must be unique: a target given again is written once, and

@@ -60,8 +60,7 @@ void printer_retry(void *ctx, const struct report *rp)
 		return;
 	esc_terminal(&b, rp->text, strlen(rp->text));
 	sb_printf(&b, ": try %u: ", rp->res->tries);
-	fmt_exception(&b, &rp->res->err,
-		      fmt_lines(p->style.format) == FMT_PYTHON3);
+	fmt_exception(&b, &rp->res->err, p->style.python);
 	fprintf(stderr, "sockerr: waiting for %s\n", sb_str(&b));
 	sb_free(&b);
 }
@@ -69,7 +68,7 @@ void printer_retry(void *ctx, const struct report *rp)
 void printer_init(struct printer *p, const struct sink_options *o,
 		  bool many)
 {
-	*p = (struct printer){.o = o, .style = {o->format, many},
+	*p = (struct printer){.o = o, .style = {o->format, many, o->plan->python},
 			      .start = now_ns()};
 	monitor_init(&p->mon, o, many);
 }

@@ -314,10 +314,20 @@ static bool step_resolve(struct probe *p, int64_t now, struct probe_wait *w)
 			p->state = P_SOCKET;
 		return false;
 	}
+	if (!p->job_ready && p->plan->all_errors && !p->plan->resolve_only &&
+	    !pyver_get(p->plan->python)->all_errors) {
+		/* 3.10 and older: the keyword itself, before any lookup */
+		p->res.err = (struct sk_error){STAGE_RESOLVE, SK_PLAIN,
+			SK_PLAIN_TYPE, "create_connection() got an unexpected "
+			"keyword argument 'all_errors'", NULL};
+		finish(p, now);
+		return false;
+	}
 	if (!p->job_ready) {
 		if (p->plan->idna && !p->idna_host && p->target.host &&
-		    idna_py3(p->target.host, &p->idna_host, p->idna_why,
-			     sizeof p->idna_why) < 0) {
+		    idna_encode(p->target.host, p->plan->python,
+				p->plan->argv_ascii, &p->idna_host,
+				p->idna_why, sizeof p->idna_why) < 0) {
 			p->res.err = (struct sk_error){STAGE_RESOLVE, SK_PLAIN,
 						       SK_PLAIN_UNICODE, p->idna_why, NULL};
 			finish(p, now);
@@ -655,8 +665,9 @@ static bool tls_name(struct probe *p, int64_t now)
 		name = p->idna_host;	/* encoded for getaddrinfo already */
 	if (tp->py2 || name == p->idna_host)
 		p->tls_name = strdup(name);
-	else if (idna_py3(name, &p->tls_name, p->idna_why,
-			  sizeof p->idna_why) < 0) {
+	else if (idna_encode(name, p->plan->python, p->plan->argv_ascii,
+			     &p->tls_name,
+			     p->idna_why, sizeof p->idna_why) < 0) {
 		p->tls_name = NULL;
 		attempt_failed(p, (struct sk_error){STAGE_TLS, SK_PLAIN,
 			       SK_PLAIN_UNICODE, p->idna_why, NULL}, now);

@@ -66,7 +66,7 @@ struct probe {
 	struct result res;
 	char *idna_host;	/* the host as CPython 3 passes it (idna.h) */
 	char *tls_name;		/* server_hostname as the emulated Python has it */
-	char idna_why[160];	/* the UnicodeError's message (host, --servername) */
+	char idna_why[256];	/* the UnicodeError's message (host, --servername) */
 };
 
 /* Takes over t.  wait_deadline is derived from plan->wait_ns and

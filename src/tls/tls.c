@@ -55,26 +55,39 @@ static int keep_leaf(int ok, X509_STORE_CTX *sc)
 	return ok;
 }
 
+/* ssl.match_hostname() after the handshake (2.7, 3.6), not OpenSSL. */
+static bool python_checks_name(const struct tls_plan *tp)
+{
+	return tp->py2 || !pyver_get(tp->python)->ssl_openssl_hostname;
+}
+
 void *tls_context_new(const struct tls_plan *tp, const char **why)
 {
+	const struct pyver *pv = pyver_get(tp->python);
 	SSL_CTX *ctx;
 	X509_VERIFY_PARAM *param;
 	bool ok;
 
 	if (!tls_load(why))
 		return NULL;
-	ctx = SSL_CTX_new(tp->py2 ? TLS_method() : TLS_client_method());
+	ctx = SSL_CTX_new(pv->ssl_client_method ? TLS_client_method()
+						: TLS_method());
 	*why = "cannot set up OpenSSL";
 	if (!ctx)
 		return NULL;
 	SSL_CTX_set_options(ctx, context_options());
 	ok = SSL_CTX_set_cipher_list(ctx, tp->py2 ? PY2_CIPHERS : PY3_CIPHERS);
-	if (!tp->py2) {
+	if (pv->ssl_client_method)
 		ok = ok && SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	if (!tp->py2)
 		SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
-	}
+	if (pv->ssl_ignore_eof)	/* 3.8, 3.9: a closed peer is a clean EOF */
+		SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
 	param = SSL_CTX_get0_param(ctx);
 	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_TRUSTED_FIRST);
+	if (pv->ssl_x509_strict)
+		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_X509_STRICT |
+					    X509_V_FLAG_PARTIAL_CHAIN);
 	if (!tp->py2)
 		X509_VERIFY_PARAM_set_hostflags(param,
 			X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
@@ -109,7 +122,8 @@ static void queued_facts(enum tls_op op, const struct tls_plan *tp,
 	unsigned long e = ERR_peek_last_error();
 
 	*f = (struct tls_facts){.kind = TLS_FAIL_SSL, .op = op,
-				.py2 = tp->py2, .hostname = host};
+				.py2 = tp->py2, .python = tp->python,
+				.hostname = host};
 	if (e) {
 		f->has_err = true;
 		f->lib = ERR_GET_LIB(e);
@@ -131,7 +145,7 @@ static bool configure_hostname(SSL *ssl, const struct tls_plan *tp,
 	bool ok = true;
 
 	*kind = TLS_FAIL_SSL;
-	if (tp->py2) {
+	if (python_checks_name(tp)) {
 		if (SSL_set_tlsext_host_name(ssl, host) != 1)
 			ERR_clear_error();
 		return true;
@@ -389,7 +403,7 @@ static bool py2_check_hostname(SSL *ssl, const struct tls_plan *tp,
 	struct py2_name *dns, *cns;
 	size_t ndns = 0, ncns = 0;
 	struct tls_facts f = {.kind = TLS_FAIL_HOSTNAME, .py2 = tp->py2,
-			      .hostname = host};
+			      .python = tp->python, .hostname = host};
 	int m = -1;
 
 	if (!cert)
@@ -417,7 +431,8 @@ static bool cert_days_ok(const struct tls_plan *tp, struct tls_result *r,
 {
 	struct tls_info *in = &r->info;
 	char day[11];
-	struct tls_facts f = {.kind = TLS_FAIL_CERT_DAYS, .py2 = tp->py2};
+	struct tls_facts f = {.kind = TLS_FAIL_CERT_DAYS, .py2 = tp->py2,
+			      .python = tp->python};
 
 	if (tp->cert_days < 0 || !in->has_cert ||
 	    in->expires - now >= (int64_t)tp->cert_days * SECONDS_PER_DAY)
@@ -506,7 +521,8 @@ enum tls_step tls_handshake(void *conn, const struct tls_plan *tp,
 	collect_info(ssl, SSL_get0_peer_certificate(ssl), &r->info);
 	r->have_info = true;
 	count_days(&r->info, (int64_t)time(NULL));
-	if (tp->py2 && !tp->insecure && !py2_check_hostname(ssl, tp, host, r))
+	if (python_checks_name(tp) && !tp->insecure &&
+	    !py2_check_hostname(ssl, tp, host, r))
 		return r->failed ? TLS_STEP_FAILED : (*sys_errno = ENOMEM, TLS_STEP_ERRNO);
 	if (!cert_days_ok(tp, r, (int64_t)time(NULL)))
 		return r->failed ? TLS_STEP_FAILED : (*sys_errno = ENOMEM, TLS_STEP_ERRNO);
@@ -584,7 +600,8 @@ enum tls_step tls_read(void *conn, const struct tls_plan *tp, const char *host,
 bool tls_fail(struct tls_result *r, const struct tls_plan *tp,
 	      enum tls_fail_kind kind, enum tls_op op)
 {
-	struct tls_facts f = {.kind = kind, .op = op, .py2 = tp->py2};
+	struct tls_facts f = {.kind = kind, .op = op, .py2 = tp->py2,
+			      .python = tp->python};
 
 	r->failed = tls_failure_build(&r->fail, &f);
 	return r->failed;

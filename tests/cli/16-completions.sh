@@ -39,7 +39,7 @@ same_set() {
 zsh_lines=('sockerr --' 'sockerr -' 'sockerr --format=' 'sockerr -f ' 'sockerr --expect='
 	'sockerr --expect=ok,ECONNREF' 'sockerr --explain ' 'sockerr --explain ECONNRE'
 	'sockerr --list ' 'sockerr --family=' 'sockerr --type=' 'sockerr --proto='
-	'sockerr --nameinfo=NUMERICHOST,' 'sockerr -w 1 h 1 -- ech')
+	'sockerr --nameinfo=NUMERICHOST,' 'sockerr -w 1 h 1 -- ech' 'sockerr --python=')
 if ! complete_zsh "${zsh_lines[@]}" >"$T/zsh" 2>"$T/zsh.err"; then
 	fail "zsh completion runs" "$(head -c 300 "$T/zsh.err")"
 fi
@@ -103,6 +103,13 @@ same_set "zsh: --format= offers the formats" "$formats" "$(zsh_offers 'sockerr -
 same_set "zsh: -f offers the formats" "$formats" "$(zsh_offers 'sockerr -f ')"
 same_set "fish: --format= offers the formats" "$formats" "$(fish_offers 'sockerr --format=')"
 same_set "fish: -f offers the formats" "$formats" "$(fish_offers 'sockerr -f ')"
+
+# --python: the versions --version lists (src/model/pyver.c's table)
+pyvers=$("$SOCKERR" --version | sed -n 's/^--python: //p' | sed 's/ ([^)]*)//g' | tr -d ' ' | tr ',' '\n')
+[ "$(wc -l <<<"$pyvers")" = 9 ] || fail "--version lists the nine interpreters" "<$pyvers>"
+same_set "bash: --python= offers the versions of --version" "$pyvers" "$(bash_offers --python = '')"
+same_set "zsh: --python= offers the versions of --version" "$pyvers" "$(zsh_offers 'sockerr --python=')"
+same_set "fish: --python= offers the versions of --version" "$pyvers" "$(fish_offers 'sockerr --python=')"
 
 # --expect: its keywords (src/model/expect.c), the classes of the taxonomy
 # (src/model/taxonomy.c, bare and socket.), the ssl classes

@@ -5,7 +5,7 @@ int unit_failed_checks;
 
 #define GROUPS(X) X(target) X(numparse) X(escape) X(format) X(taxonomy) \
 	X(loop) X(input) X(request) X(cli) X(monitor) X(tlserror) X(idna) X(flow) \
-	X(py) X(engine) X(sbuf) X(sizing) X(utf8) X(happy) X(dualstack)
+	X(py) X(engine) X(sbuf) X(sizing) X(utf8) X(happy) X(dualstack) X(pyver)
 #define DECLARE(g) extern const struct unit_test unit_##g[];
 GROUPS(DECLARE)
 

@@ -337,7 +337,74 @@ static void test_command_split(void)
 	no_split(ARGS("-i", "-w", "--", "echo"));
 }
 
+/* Issue 18: --python, then -f python3.N, then $SOCKERR_PYTHON, then the
+ * format's own interpreter. */
+static void test_python(void)
+{
+	struct options o;
+	char *err = NULL;
+
+	unsetenv("SOCKERR_PYTHON");
+	CHECK(parse(&o, ARGS("h:1")) == 0 && o.plan.python == PYV_2_7);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-f", "json", "h:1")) == 0 &&
+	      o.plan.python == PYV_3_11 && o.plan.tls.python == PYV_3_11);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--python=3.8", "h:1")) == 0 &&
+	      o.plan.python == PYV_3_8 && o.format == FMT_PYTHON &&
+	      o.plan.idna && !o.plan.tls.py2 && o.plan.tls.python == PYV_3_8);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--python", "3.13.0", "-f", "json", "h:1")) == 0 &&
+	      o.plan.python == PYV_3_13 && o.format == FMT_JSON);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--python=2.7", "-f", "nagios", "h:1")) == 0 &&
+	      o.plan.python == PYV_2_7 && !o.plan.idna && o.plan.tls.py2);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-f", "python3.10", "h:1")) == 0 &&
+	      o.plan.python == PYV_3_10 && o.format == FMT_PYTHON3);
+	cli_free(&o);
+	setenv("SOCKERR_PYTHON", "3.9", 1);
+	CHECK(parse(&o, ARGS("h:1")) == 0 && o.plan.python == PYV_3_9);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-f", "python3.12", "h:1")) == 0 &&
+	      o.plan.python == PYV_3_12);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--python=3.6", "-f", "python3.12", "h:1")) == 0 &&
+	      o.plan.python == PYV_3_6);
+	cli_free(&o);
+	setenv("SOCKERR_PYTHON", "3.5", 1);
+	CHECK(parse_to(&o, ARGS("h:1"), &err) == EXIT_USAGE);
+	CHECK(err && strstr(err, "SOCKERR_PYTHON \"3.5\"") &&
+	      strstr(err, "2.7, 3.6, 3.7, 3.8, 3.9, 3.10, 3.11, 3.12 or 3.13"));
+	free(err);
+	cli_free(&o);
+	/* an explicit option wins over a bad environment */
+	CHECK(parse(&o, ARGS("--python=3.7", "h:1")) == 0 &&
+	      o.plan.python == PYV_3_7);
+	cli_free(&o);
+	unsetenv("SOCKERR_PYTHON");
+	CHECK(parse(&o, ARGS("--python=3", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--python=3.14", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-f", "python3.5", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("-f", "python3.", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--all-errors", "h:1")) == 0 && o.plan.all_errors);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("h:1")) == 0 && !o.plan.all_errors);
+	cli_free(&o);
+	CHECK(parse_to(&o, ARGS("--all-errors", "-a", "h:1"), &err) == EXIT_USAGE);
+	CHECK(err && strstr(err, "-a and --all-errors exclude each other"));
+	free(err);
+	cli_free(&o);
+	CHECK(parse(&o, ARGS("--all-errors", "-u", "h:1")) == EXIT_USAGE);
+	cli_free(&o);
+}
+
 UNIT_TESTS(cli) = {
+	{"issue 18: --python, -f python3.N, SOCKERR_PYTHON", test_python},
 	{"issue 17: -s :PORT, --send=", test_issue17},
 	{"-w ... -- CMD: \"--\" found as the option parser reads argv", test_command_split},
 	{"options become the plan", test_good},

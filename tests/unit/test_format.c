@@ -9,7 +9,7 @@
 static const char *exc(struct sk_error e, bool py3, struct sbuf *b)
 {
 	sb_reset(b);
-	fmt_exception(b, &e, py3);
+	fmt_exception(b, &e, py3 ? PYV_3_11 : PYV_2_7);
 	return sb_str(b);
 }
 
@@ -86,7 +86,7 @@ static void unix_case(struct unix_case *c, const char *path, size_t len,
 static const char *result_of(struct unix_case *c, const struct plan *pl,
 			     enum out_format f, struct sbuf *b)
 {
-	struct out_style st = {f, false};
+	struct out_style st = {f, false, fmt_python(f)};
 
 	sb_reset(b);
 	fmt_result(b, &c->rp, pl, &st);
@@ -145,7 +145,7 @@ static void test_escaped_once(void)
 static void test_trace_escaped_once(void)
 {
 	struct plan pl = {.socktype = SOCK_STREAM, .wait_ns = -1};
-	struct out_style st = {FMT_PYTHON, false};
+	struct out_style st = {FMT_PYTHON, false, PYV_2_7};
 	struct unix_case c;
 	struct sbuf b = {0};
 

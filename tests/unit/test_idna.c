@@ -104,7 +104,49 @@ static void test_edges(void)
 	check_ok("web\xe3\x80\x82test", "web.test");	/* U+3002 */
 }
 
+static void check_v(const char *in, enum py_version v, bool ascii,
+		    const char *want)
+{
+	char *out = NULL, why[256] = "";
+
+	CHECK(idna_encode(in, v, ascii, &out, why, sizeof why) < 0);
+	CHECK(out == NULL);
+	CHECK_STR(why, want);
+}
+
+#define NOTE "\nencoding with 'idna' codec failed"
+
+/* 3.12: the reason, then the note; 3.13: a UnicodeEncodeError with its
+ * span in the name (checked with python3.12/3.13 -c 'x.encode("idna")'). */
+static void test_versions(void)
+{
+	char l64[80];
+
+	memset(l64, 'a', 64);
+	strcpy(l64 + 64, ".example");
+	check_v("a..b", PYV_3_12, false, "label empty or too long" NOTE);
+	check_v("a..b", PYV_3_13, false, "'idna' codec can't encode character "
+		"'\\x2e' in position 2: label empty" NOTE);
+	check_v(l64, PYV_3_13, false, "'idna' codec can't encode characters "
+		"in position 0-63: label too long" NOTE);
+	/* 3.13 finds every empty label before any long one */
+	check_v("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.b..c",
+		PYV_3_13, false, "'idna' codec can't encode character "
+		"'\\x2e' in position 68: label empty" NOTE);
+	check_v("x.xn--\xc3\xbc.test", PYV_3_13, false, "'idna' codec can't "
+		"encode characters in position 2-5: Label starts with ACE prefix"
+		NOTE);
+	check_v("a\xe2\x80\x8e" "b", PYV_3_13, false, "'idna' codec can't "
+		"encode character '\\u200e' in position 1: Invalid character "
+		"'\\u200e'" NOTE);
+	check_v("a..b", PYV_3_6, false, E("label empty or too long"));
+	/* 3.6 outside a UTF-8 locale: argv's bytes are surrogates */
+	check_v("a\xe2\x80\x8e" "b", PYV_3_6, true,
+		E("Invalid character '\\udce2'"));
+}
+
 UNIT_TESTS(idna) = {
+	{"the shapes of 3.6, 3.12 and 3.13", test_versions},
 	{"IDNA 2003 encodings, as CPython 3's", test_encode},
 	{"UnicodeError messages, as CPython 3's", test_errors},
 	{"labels of 63 and 64 bytes, the four dots", test_edges},
