@@ -71,7 +71,8 @@ static bool is_ssl_reason(const struct tls_facts *in, int reason)
 	return in->has_err && in->lib == TLS_LIB_SSL && in->reason == reason;
 }
 
-const struct pyver *tls_py3(enum py_version v)
+/* The Python 3 a facts.python stands for: itself, or 3.11 for 2.7. */
+static const struct pyver *tls_py3(enum py_version v)
 {
 	return pyver_get(pyver_py3(v));
 }

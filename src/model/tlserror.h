@@ -94,8 +94,6 @@ bool tls_failure_build(struct tls_failure *f, const struct tls_facts *in);
  * SSL_ERROR_EOF of the interpreter (3.11 counts OpenSSL 3's unexpected
  * EOF as one; 2.7 does not know it). */
 bool tls_ragged_eof(const struct tls_facts *in, bool py3);
-/* The Python 3 a facts.python stands for: itself, or 3.11 for 2.7. */
-const struct pyver *tls_py3(enum py_version v);
 void tls_failure_free(struct tls_failure *f);
 int tls_exit_status(const struct tls_failure *f);
 
