@@ -643,8 +643,8 @@ static void check_happy(struct checker *c, struct check_table *t,
 		conflict(c, "--asyncio", "-f python (Python 2.7 has no asyncio)");
 	else if (pl->asyncio && (t->tls->count || t->send->count || t->recv->count))
 		conflict(c, "--asyncio", "--tls, --send and --recv");
-	else if (pl->asyncio && pl->python != PYV_DEFAULT_PY3)
-		conflict(c, "--asyncio", "a --python other than 3.11 (its asyncio lines are CPython 3.11's)");
+	else if (pl->asyncio && pl->python == PYV_2_7)
+		conflict(c, "--asyncio", "--python=2.7 (Python 2.7 has no asyncio)");
 	else if (t->all_errors->count)
 		conflict(c, opt, "--all-errors (create_connection()'s)");
 	else if (t->all->count)

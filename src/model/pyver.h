@@ -35,6 +35,9 @@ struct pyver {
 	const char *label;	/* "CPython 3.8.18" */
 	bool py3;
 	const char *timeout_class;	/* socket.timeout up to 3.9 */
+	/* asyncio.wait_for()'s timeout: concurrent.futures' up to 3.7,
+	 * asyncio.exceptions' in 3.8-3.10, the builtin from 3.11 */
+	const char *asyncio_timeout;
 	enum pyv_idna idna;
 	/* Modules/_ssl.c's lines: an error in the handshake, its timeout,
 	 * SSL_read, SSL_write (write measured for 2.7 and 3.11 only: the

@@ -42,7 +42,7 @@ void fmt_exception(struct sbuf *b, const struct sk_error *e,
 	case SK_TIMEOUT:
 		/* --asyncio: wait_for()'s bare "TimeoutError" (text "") */
 		if (py3 && e->text && !e->text[0])
-			sb_adds(b, cls);
+			sb_adds(b, pyver_get(py)->asyncio_timeout);
 		else
 			sb_printf(b, "%s: timed out", cls);
 		break;

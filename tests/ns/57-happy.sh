@@ -40,7 +40,8 @@ he() {
 	local name=$1 delay=$2 port=$3 host=${4:-dual.test} p1 l s skargs=()
 	if [ "$delay" = - ]; then skargs=(--asyncio); else skargs=(--happy-eyeballs="$delay"); fi
 	[ -z "${5:-}" ] || skargs+=(-t "$5")
-	"$PY3" "$AIO" "$T/aio.time" "$host" "$port" "$delay" ${5:+"$5"} >"$T/aio.out" 2>"$T/aio.err" &
+	skargs+=(${HE_ARGS:-})
+	"${HE_PY:-$PY3}" "$AIO" "$T/aio.time" "$host" "$port" "$delay" ${5:+"$5"} >"$T/aio.out" 2>"$T/aio.err" &
 	p1=$!
 	s=$EPOCHREALTIME
 	"$SOCKERR" -f python3 "${skargs[@]}" "$host" "$port" >"$T/sk.out" 2>&1
@@ -53,7 +54,7 @@ he() {
 	case $s in ok\ *) s=${s#ok }; s="ok ${s%% port *}" ;; esac
 	if [ "$s" != "$l" ]; then
 		fail "$name" "sockerr <$s>, asyncio <$l>"
-	elif [ "$(cat "$T/sk.rc")" != "$(case $l in ok*) echo 0 ;; TimeoutError) echo 4 ;; *) echo 1 ;; esac)" ]; then
+	elif [ "$(cat "$T/sk.rc")" != "$(case $l in ok*) echo 0 ;; *TimeoutError) echo 4 ;; *) echo 1 ;; esac)" ]; then
 		fail "$name" "exit $(cat "$T/sk.rc") for <$l>"
 	elif ! awk -v a="$(cat "$T/sk.time")" -v b="$(cat "$T/aio.time")" \
 		'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.2) }'; then
@@ -74,6 +75,20 @@ he "--asyncio: both refused" - "$closed"
 he "--asyncio: one address refused" - "$closed" 127.0.0.1
 he "--asyncio: ::1 refused, 127.0.0.1 answers" - "$v4only"
 he "--asyncio -t 0.5: ::1 drops the SYN, 127.0.0.1 never tried" - "$half" dual.test 0.5
+# --python: each interpreter's asyncio (wait_for()'s timeout class is
+# concurrent.futures' in 3.6-3.7, asyncio.exceptions' in 3.8-3.10)
+PYENV=${SK_PYENV:-/root/.pyenv/versions}
+for rel in $("$SOCKERR" --version | grep -oE '3\.[0-9]+ \(3\.[0-9.]+\)' | tr -d '()' | awk '{ print $2 }'); do
+	v=${rel%.*}
+	if [ ! -x "$PYENV/$rel/bin/python" ]; then
+		skip "--asyncio --python=$v" "NO INTERPRETER $PYENV/$rel/bin/python: not compared"
+		continue
+	fi
+	HE_PY=$PYENV/$rel/bin/python HE_ARGS=--python=$v \
+		he "--asyncio --python=$v -t 0.5: ::1 drops the SYN" - "$half" dual.test 0.5
+	HE_PY=$PYENV/$rel/bin/python HE_ARGS=--python=$v \
+		he "--asyncio --python=$v: both refused" - "$closed"
+done
 he "--happy-eyeballs -t 2 (wait_for): ::1 drops the SYN" 0.25 "$half" dual.test 2
 
 # -v: when each attempt started, the one closed unanswered, the diagnosis
