@@ -645,6 +645,8 @@ static void check_happy(struct checker *c, struct check_table *t,
 		conflict(c, "--asyncio", "--tls, --send and --recv");
 	else if (pl->asyncio && pl->python == PYV_2_7)
 		conflict(c, "--asyncio", "--python=2.7 (Python 2.7 has no asyncio)");
+	else if (pl->happy && (pl->python == PYV_3_6 || pl->python == PYV_3_7))
+		conflict(c, "--happy-eyeballs", "--python=3.6 or 3.7 (asyncio's happy_eyeballs_delay came in 3.8)");
 	else if (t->all_errors->count)
 		conflict(c, opt, "--all-errors (create_connection()'s)");
 	else if (t->all->count)

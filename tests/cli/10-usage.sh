@@ -32,6 +32,7 @@ usage_line "huge timeout" 'invalid --timeout "1e999"' -t 1e999 127.0.0.1 1
 usage_line "timeout too large" 'too large' -t 1000001 127.0.0.1 1
 usage_line "-4 with -6" '\-4 and -6 exclude each other' -4 -6 127.0.0.1 1
 usage_line "--asyncio with --python=2.7: 2.7 has no asyncio" '\-\-asyncio and \-\-python=2\.7' --asyncio --python=2.7 127.0.0.1 1
+usage_line "--happy-eyeballs with --python=3.7: no happy_eyeballs_delay before 3.8" '\-\-happy-eyeballs and \-\-python=3\.6 or 3\.7' --happy-eyeballs --python=3.7 127.0.0.1 1
 usage_line "--happy-eyeballs with --all-errors" '\-\-happy-eyeballs and \-\-all-errors' --happy-eyeballs --all-errors 127.0.0.1 1
 usage_line "bad format" 'invalid --format "xml"' --format=xml 127.0.0.1 1
 usage_line "control bytes are escaped" 'invalid target "a\\x1b\[31mb:x y": port is not a number' $'a\e[31mb:x y'
