@@ -47,6 +47,16 @@ json_log_if() {
 	if is_json "$@"; then json_log; else cat >/dev/null; fi
 }
 
+# listening PORT: true once something listens there (at most 5 s).
+listening() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		ss -Hltn "sport = :$1" | grep -q . && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # sk ARGS...: runs sockerr (bounded in time); sets OUT, ERR, RC.
 sk() {
 	OUT=$(timeout 30 "${WRAP[@]}" "${SKWRAP[@]}" "$SOCKERR" "$@" 2>"$T/stderr")

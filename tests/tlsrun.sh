@@ -10,16 +10,6 @@ cleanup_hook() {
 }
 PORT=${PORT:-24400}
 
-# listening PORT: true once something listens there (at most 5 s).
-listening() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		ss -Hltn "sport = :$1" | grep -q . && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 # s_server VAR ARGS...: openssl s_server on the next port; VAR = its port.
 s_server() {
 	local var=$1

@@ -61,9 +61,7 @@ for ((i = 0; i < 50; i++)); do [ -s "$T/l.ready" ] && break; sleep 0.1; done
 _aio_timed() {
 	local tag=$1 ns=$2 interp=$3
 	shift 3
-	timeout 200 ip netns exec "$ns" "$interp" "$AIO" "$T/$tag.time" "$@" \
-		>"$T/$tag.out" 2>"$T/$tag.err"
-	echo $? >"$T/$tag.rc"
+	_script_timed "$tag" "$ns" "$interp" "$AIO" "$@"
 }
 
 # the status of asyncio's line: wait_for()'s bare TimeoutError is 4

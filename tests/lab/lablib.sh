@@ -48,13 +48,22 @@ _sk_timed() {
 		echo 999 >"$T/$tag.time"
 }
 
+# _script_timed TAG NS PYTHON SCRIPT ARGS...: a reference script that
+# writes its own time to its first argument (timed.py, aioref.py), run in
+# NS; T/TAG.out, .err, .rc and .time
+_script_timed() {
+	local tag=$1 ns=$2 interp=$3 script=$4
+	shift 4
+	timeout 200 ip netns exec "$ns" "$interp" "$script" "$T/$tag.time" "$@" \
+		>"$T/$tag.out" 2>"$T/$tag.err"
+	echo $? >"$T/$tag.rc"
+}
+
 # _py_timed TAG NS PYTHON PYREF-ARGS...: the reference, timed by timed.py
 _py_timed() {
 	local tag=$1 ns=$2 interp=$3
 	shift 3
-	timeout 200 ip netns exec "$ns" "$interp" "$TOP/tests/lab/timed.py" "$T/$tag.time" "$@" \
-		>"$T/$tag.out" 2>"$T/$tag.err"
-	echo $? >"$T/$tag.rc"
+	_script_timed "$tag" "$ns" "$interp" "$TOP/tests/lab/timed.py" "$@"
 }
 
 _line() {

@@ -40,10 +40,7 @@ port=$(free_port)
 openssl s_server -quiet -accept "127.0.0.1:$port" -cert "$T/cert.pem" -key "$T/key.pem" \
 	>/dev/null 2>&1 </dev/null &
 FIXTURE_PIDS+=($!)
-for ((i = 0; i < 100; i++)); do
-	ss -Hltn "sport = :$port" | grep -q . && break
-	sleep 0.05
-done
+listening "$port" || fail setup "openssl s_server does not listen on $port"
 
 # tls_same NAME ARGS...: sockerr -f python3 --tls in the runtime-only
 # folder against pyref.py tls: "ok" for "ok ...", else the same line.

@@ -26,10 +26,7 @@ port=$(free_port)
 openssl s_server -quiet -accept "127.0.0.1:$port" -cert leaf.pem -key leaf.key \
 	>/dev/null 2>&1 </dev/null &
 FIXTURE_PIDS+=($!)
-for ((i = 0; i < 100; i++)); do
-	ss -Hltn "sport = :$port" | grep -q . && break
-	sleep 0.05
-done
+listening "$port" || fail setup "openssl s_server does not listen on $port"
 
 chain=$(timeout 20 "$PY3" -c '
 import socket, ssl, sys
